@@ -1,0 +1,121 @@
+"""What every resource module uses: the Blueprint, the caller, pagination."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import flask_smorest
+from flask import current_app, g, request
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
+
+from shopcore.bootstrap import UseCases
+from shopcore.domain.errors import InvalidToken, PermissionDenied
+from shopcore.domain.users import Principal
+from shopcore.domain.values import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BEARER = [{"bearerAuth": []}]
+
+
+class DecimalParser(FlaskParser):
+    """Reads JSON numbers as Decimal, never through a binary float (money stays exact)."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        if not is_json_request(req):
+            return core.missing
+        data = req.get_data(cache=True)
+        if not data:
+            return core.missing
+        return json.loads(data, parse_float=Decimal)
+
+    def _handle_invalid_json_error(
+        self, error: Exception, req: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        flask_smorest.abort(400, message="The body is not valid JSON.")
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = DecimalParser()
+
+    def authenticated(self, *roles: Role) -> Callable[[F], F]:
+        """Require a valid access token (and one of ``roles``, when given) and document it."""
+
+        def decorator(func: F) -> F:
+            @wraps(func)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                principal = current_principal()
+                if roles and principal.role not in roles:
+                    raise PermissionDenied()
+                return func(*args, **kwargs)
+
+            documented = self.doc(security=BEARER)(wrapper)
+            documented = self.alt_response(401, response="UNAUTHORIZED")(documented)
+            if roles:
+                documented = self.alt_response(403, response="FORBIDDEN")(documented)
+            return documented  # type: ignore[return-value]
+
+        return decorator
+
+    def optional_auth(self, func: F) -> F:
+        """Let anonymous callers in, but know who a caller with a token is."""
+        return self.doc(security=[{}, *BEARER])(func)  # type: ignore[no-any-return]
+
+
+def use_cases() -> UseCases:
+    return current_app.extensions["shopcore"]  # type: ignore[no-any-return]
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def current_principal() -> Principal:
+    """The authenticated caller; raises InvalidToken (401) when there is none."""
+    if "principal" not in g:
+        token = bearer_token()
+        if token is None:
+            raise InvalidToken("Authentication credentials were not provided.")
+        g.principal = use_cases().authenticate.execute(token)
+    return g.principal  # type: ignore[no-any-return]
+
+
+def optional_principal() -> Principal | None:
+    """The caller when a token is sent (an invalid one is still 401), else None."""
+    if bearer_token() is None:
+        return None
+    return current_principal()
+
+
+def page_window(args: dict[str, Any]) -> tuple[int, int]:
+    """(offset, limit) from validated ``page`` and ``page_size`` arguments."""
+    page, size = args.pop("page"), args.pop("page_size")
+    return (page - 1) * size, size
+
+
+def envelope(items: list[Any], total: int, offset: int, limit: int) -> dict[str, Any]:
+    """The contract's ``{count, next, previous, results}`` with absolute links."""
+    page = offset // limit + 1
+
+    def link(number: int) -> str:
+        query = request.args.to_dict(flat=False)
+        query["page"] = [str(number)]
+        query["page_size"] = [str(limit)]
+        return f"{request.base_url}?{urlencode(query, doseq=True)}"
+
+    return {
+        "count": total,
+        "next": link(page + 1) if offset + limit < total else None,
+        "previous": link(page - 1) if page > 1 else None,
+        "results": items,
+    }

@@ -1,0 +1,111 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import swagger_ui_bundle
+from flask import Blueprint as FlaskBlueprint
+from flask import Flask, request, send_from_directory
+from flask_cors import CORS
+from werkzeug.exceptions import BadRequest
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from shop_web import config as shop_config
+from shop_web import errors, limits
+from shop_web.api import auth, health, users
+from shop_web.jsonio import OrjsonProvider
+from shop_web.openapi import ShopApi
+from shopcore.bootstrap import UseCases, bootstrap
+
+BLUEPRINTS = (auth.blp, users.blp, health.blp)
+
+
+def create_app(
+    test_config: Mapping[str, Any] | None = None, *, use_cases: UseCases | None = None
+) -> Flask:
+    """Build the app: defaults, then the environment, then ``test_config`` on top."""
+    app = Flask(__name__, instance_path=str(shop_config.INSTANCE))
+    app.json = OrjsonProvider(app)
+    app.config.update(_api_docs_config())
+    app.config.update(shop_config.from_environment())
+    app.config.update(test_config or {})
+    if not app.config["SECRET_KEY"]:
+        if app.config["SHOP_ENV"] == "production":
+            raise shop_config.ConfigError("SHOP_SECRET_KEY is required when SHOP_ENV=production")
+        app.config["SECRET_KEY"] = shop_config.development_secret()
+    shop_config.check(app.config)
+    app.url_map.strict_slashes = False  # every route answers with and without its slash
+
+    app.extensions["shopcore"] = use_cases or bootstrap(shop_config.core_settings(app.config))
+    api = ShopApi(app)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    errors.register(app)
+    limiter = limits.create_limiter(app)
+    limits.limit_login(app, limiter)
+    _serve_static(app)
+    _wire_http(app)
+    return app
+
+
+def _api_docs_config() -> dict[str, Any]:
+    return {
+        "API_TITLE": "Shop API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "swagger",
+        "OPENAPI_SWAGGER_UI_URL": "/swagger-ui-assets/",
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def _serve_static(app: Flask) -> None:
+    """Swagger UI's own files (so /swagger/ works offline) and uploaded media."""
+    assets = FlaskBlueprint(
+        "swagger_assets",
+        __name__,
+        static_folder=swagger_ui_bundle.swagger_ui_path,
+        static_url_path="/swagger-ui-assets",
+    )
+    app.register_blueprint(assets)
+
+    @app.get("/media/<path:name>")
+    def media(name: str) -> Any:
+        return send_from_directory(app.config["MEDIA_ROOT"], name, max_age=86400)
+
+
+def _wire_http(app: Flask) -> None:
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    if app.config["CORS_ORIGINS"]:
+        CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
+
+    @app.before_request
+    def require_content_type() -> None:
+        if request.method not in ("POST", "PUT", "PATCH") or not _has_body():
+            return
+        if _expects_upload(request.endpoint or "", request.method):
+            if request.mimetype != "multipart/form-data":
+                raise BadRequest("Send the file as multipart/form-data in the field 'image'.")
+        elif not request.is_json:
+            raise BadRequest("Send the body as JSON, with Content-Type: application/json.")
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
+
+
+@cache
+def _expects_upload(endpoint: str, method: str) -> bool:
+    from flask import current_app
+
+    view = current_app.view_functions.get(endpoint)
+    func = getattr(getattr(view, "view_class", None), method.lower(), None)
+    arguments = getattr(func, "_apidoc", {}).get("arguments", {})
+    return any(p.get("location") == "files" for p in arguments.get("parameters", []))

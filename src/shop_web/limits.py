@@ -1,0 +1,62 @@
+"""Rate limits (flask-limiter): per address for anonymous callers, per user otherwise."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from shop_web.api.base import bearer_token, use_cases
+
+EXEMPT_PREFIXES = ("/api/health", "/swagger", "/openapi.json", "/media/")
+
+
+def _user_id() -> str | None:
+    token = bearer_token()
+    if token is None:
+        return None
+    return use_cases().tokens_subject(token)
+
+
+def caller_key() -> str:
+    """``user:<id>`` for a correctly signed access token, else the client address."""
+    user = _user_id()
+    return f"user:{user}" if user else f"addr:{get_remote_address()}"
+
+
+def default_limit() -> str:
+    config = current_app.config
+    return config["RATELIMIT_USER"] if _user_id() else config["RATELIMIT_ANON"]
+
+
+def create_limiter(app: Flask) -> Limiter:
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter = Limiter(
+        key_func=caller_key,
+        default_limits=[default_limit],
+        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+        strategy="fixed-window",
+        headers_enabled=True,
+        swallow_errors=app.config.get("RATELIMIT_SWALLOW_ERRORS", True),
+    )
+    limiter.request_filter(lambda: request.path.startswith(EXEMPT_PREFIXES))
+
+    @app.after_request  # registered before the limiter's own hook, so it runs after it
+    def retry_after_only_when_limited(response: Response) -> Response:
+        if response.status_code != 429:
+            response.headers.pop("Retry-After", None)
+        return response
+
+    limiter.init_app(app)
+    return limiter
+
+
+def limit_login(app: Flask, limiter: Limiter) -> None:
+    """The login limit counts attempts per client address, whoever they claim to be."""
+    endpoint = "auth.login"
+    view = app.view_functions[endpoint]
+    limited = limiter.limit(
+        lambda: current_app.config["RATELIMIT_LOGIN"],
+        key_func=lambda: f"login:{get_remote_address()}",
+    )(view)
+    app.view_functions[endpoint] = limited

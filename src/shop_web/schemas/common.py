@@ -1,0 +1,76 @@
+"""Fields and schemas shared by every resource."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+
+class Money(fields.Field):
+    """A decimal amount: read from a string or JSON number (already a Decimal), at most two
+    places; written as a string with two places, ``"19.99"``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {}).update(
+            {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d{1,2})?$",
+             "example": "19.99"}
+        )  # fmt: skip
+        super().__init__(**kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else f"{Decimal(value):.2f}"
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+            raise ValidationError("Must be a decimal number or a string holding one.")
+        try:
+            amount = Decimal(value.strip() if isinstance(value, str) else value)
+        except InvalidOperation as exc:
+            raise ValidationError("Not a valid decimal number.") from exc
+        if not amount.is_finite():
+            raise ValidationError("Not a valid decimal number.")
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
+            raise ValidationError("At most two decimal places are allowed.")
+        if abs(amount) >= Decimal("1e10"):
+            raise ValidationError("The amount is too large.")
+        return amount
+
+
+class UtcDateTime(fields.DateTime):
+    """ISO 8601 in UTC with the offset written ``+00:00``, to the second."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class PaginationArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+def paginated(item_schema: type[Schema]) -> type[Schema]:
+    """The envelope ``{count, next, previous, results}`` around ``item_schema``."""
+    name = item_schema.__name__.removesuffix("Schema")
+    return Schema.from_dict(
+        {
+            "count": fields.Integer(required=True),
+            "next": fields.String(allow_none=True, required=True),
+            "previous": fields.String(allow_none=True, required=True),
+            "results": fields.List(fields.Nested(item_schema), required=True),
+        },
+        name=f"{name}Page",
+    )
+
+
+class ErrorSchema(Schema):
+    code = fields.Integer(required=True)
+    status = fields.String(required=True)
+    message = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))

@@ -1,0 +1,1 @@
+"""Adapters: implementations of the ports with real libraries (and in-memory ones)."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2.x adapters: tables, repositories, unit of work. SQLite and MySQL/MariaDB."""

@@ -1,0 +1,450 @@
+"""initial schema
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-24 04:05:25.065476
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import mysql
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "categories",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("slug", sa.String(length=120), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("parent_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "created_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["parent_id"],
+            ["categories.id"],
+            name=op.f("fk_categories_parent_id_categories"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_categories")),
+        sa.UniqueConstraint("slug", name=op.f("uq_categories_slug")),
+    )
+    with op.batch_alter_table("categories", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_categories_parent_id"), ["parent_id"], unique=False)
+
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.Column("first_name", sa.String(length=100), server_default="", nullable=False),
+        sa.Column("last_name", sa.String(length=100), server_default="", nullable=False),
+        sa.Column("phone", sa.String(length=32), server_default="", nullable=False),
+        sa.Column("address", sa.String(length=500), server_default="", nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("profile_image", sa.String(length=255), nullable=True),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column(
+            "date_joined",
+            sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_users_role"), ["role"], unique=False)
+
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("request_hash", sa.String(length=64), nullable=False),
+        sa.Column("order_number", sa.String(length=32), nullable=True),
+        sa.Column(
+            "created_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_idempotency_keys_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_keys")),
+        sa.UniqueConstraint("user_id", "key", name=op.f("uq_idempotency_keys_user_id_key")),
+    )
+    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_idempotency_keys_created_at"), ["created_at"], unique=False
+        )
+
+    op.create_table(
+        "logins",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.Column(
+            "expires_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.Column(
+            "revoked_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=True
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_logins_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_logins")),
+    )
+    with op.batch_alter_table("logins", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_logins_expires_at"), ["expires_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_logins_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "orders",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_number", sa.String(length=32), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("payment_method", sa.String(length=16), nullable=False),
+        sa.Column("payment_status", sa.String(length=16), nullable=False),
+        sa.Column("subtotal", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("shipping_cost", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("total", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("ship_full_name", sa.String(length=200), nullable=False),
+        sa.Column("ship_phone", sa.String(length=32), nullable=False),
+        sa.Column("ship_address_line1", sa.String(length=255), nullable=False),
+        sa.Column("ship_address_line2", sa.String(length=255), server_default="", nullable=False),
+        sa.Column("ship_city", sa.String(length=100), nullable=False),
+        sa.Column("ship_state", sa.String(length=100), server_default="", nullable=False),
+        sa.Column("ship_postal_code", sa.String(length=20), nullable=False),
+        sa.Column("ship_country", sa.String(length=100), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_orders_user_id_users"), ondelete="RESTRICT"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
+        sa.UniqueConstraint("order_number", name=op.f("uq_orders_order_number")),
+    )
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_orders_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_orders_status_created_at"), ["status", "created_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_orders_user_id_created_at"), ["user_id", "created_at"], unique=False
+        )
+
+    op.create_table(
+        "products",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("vendor_id", sa.Integer(), nullable=False),
+        sa.Column("category_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("slug", sa.String(length=220), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("price", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("discount_price", sa.Numeric(precision=12, scale=2), nullable=True),
+        sa.Column("final_price", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("stock", sa.Integer(), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("rating_avg", sa.Numeric(precision=3, scale=2), nullable=True),
+        sa.Column("rating_count", sa.Integer(), server_default="0", nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.CheckConstraint("price > 0", name=op.f("ck_products_price_positive")),
+        sa.CheckConstraint("stock >= 0", name=op.f("ck_products_stock_not_negative")),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["categories.id"],
+            name=op.f("fk_products_category_id_categories"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["vendor_id"],
+            ["users.id"],
+            name=op.f("fk_products_vendor_id_users"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),
+        sa.UniqueConstraint("slug", name=op.f("uq_products_slug")),
+    )
+    with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_products_category_id_is_active"),
+            ["category_id", "is_active"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_products_is_active_created_at_id"),
+            ["is_active", "created_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_products_is_active_final_price_id"),
+            ["is_active", "final_price", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_products_is_active_name_id"), ["is_active", "name", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_products_is_active_rating_avg_id"),
+            ["is_active", "rating_avg", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_products_vendor_id_is_active"), ["vendor_id", "is_active"], unique=False
+        )
+
+    op.create_table(
+        "cart_items",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column(
+            "added_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_cart_items_quantity_positive")),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_cart_items_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_cart_items_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("user_id", "product_id", name=op.f("pk_cart_items")),
+    )
+    op.create_table(
+        "order_history",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("payment_status", sa.String(length=16), nullable=False),
+        sa.Column("by_user_id", sa.Integer(), nullable=True),
+        sa.Column("by_name", sa.String(length=200), server_default="", nullable=False),
+        sa.Column("at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["by_user_id"],
+            ["users.id"],
+            name=op.f("fk_order_history_by_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_order_history_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_history")),
+    )
+    with op.batch_alter_table("order_history", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_order_history_order_id_at"), ["order_id", "at"], unique=False
+        )
+
+    op.create_table(
+        "order_lines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("vendor_id", sa.Integer(), nullable=False),
+        sa.Column("product_slug", sa.String(length=220), nullable=False),
+        sa.Column("product_name", sa.String(length=200), nullable=False),
+        sa.Column("unit_price", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("line_total", sa.Numeric(precision=12, scale=2), nullable=False),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_order_lines_quantity_positive")),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_order_lines_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_order_lines_product_id_products"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["vendor_id"],
+            ["users.id"],
+            name=op.f("fk_order_lines_vendor_id_users"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_lines")),
+    )
+    with op.batch_alter_table("order_lines", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_order_lines_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_lines_product_id"), ["product_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_order_lines_vendor_id_order_id"), ["vendor_id", "order_id"], unique=False
+        )
+
+    op.create_table(
+        "product_images",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("path", sa.String(length=255), nullable=False),
+        sa.Column("thumbnail_path", sa.String(length=255), nullable=False),
+        sa.Column("width", sa.Integer(), nullable=False),
+        sa.Column("height", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_product_images_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_product_images")),
+    )
+    with op.batch_alter_table("product_images", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_product_images_product_id_position"),
+            ["product_id", "position"],
+            unique=False,
+        )
+
+    op.create_table(
+        "refresh_tokens",
+        sa.Column("jti", sa.String(length=64), nullable=False),
+        sa.Column("login_id", sa.String(length=64), nullable=False),
+        sa.Column(
+            "expires_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.Column(
+            "used_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=True
+        ),
+        sa.ForeignKeyConstraint(
+            ["login_id"],
+            ["logins.id"],
+            name=op.f("fk_refresh_tokens_login_id_logins"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("jti", name=op.f("pk_refresh_tokens")),
+    )
+    with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_refresh_tokens_expires_at"), ["expires_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_refresh_tokens_login_id"), ["login_id"], unique=False)
+
+    op.create_table(
+        "reviews",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("rating", sa.SmallInteger(), nullable=False),
+        sa.Column("title", sa.String(length=120), server_default="", nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("verified_purchase", sa.Boolean(), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql"), nullable=False
+        ),
+        sa.CheckConstraint("rating BETWEEN 1 AND 5", name=op.f("ck_reviews_rating_range")),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_reviews_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_reviews_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reviews")),
+        sa.UniqueConstraint("product_id", "user_id", name=op.f("uq_reviews_product_id_user_id")),
+    )
+    with op.batch_alter_table("reviews", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_reviews_product_id_created_at"),
+            ["product_id", "created_at"],
+            unique=False,
+        )
+        batch_op.create_index(batch_op.f("ix_reviews_user_id"), ["user_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("reviews", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reviews_user_id"))
+        batch_op.drop_index(batch_op.f("ix_reviews_product_id_created_at"))
+
+    op.drop_table("reviews")
+    with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_refresh_tokens_login_id"))
+        batch_op.drop_index(batch_op.f("ix_refresh_tokens_expires_at"))
+
+    op.drop_table("refresh_tokens")
+    with op.batch_alter_table("product_images", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_product_images_product_id_position"))
+
+    op.drop_table("product_images")
+    with op.batch_alter_table("order_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_lines_vendor_id_order_id"))
+        batch_op.drop_index(batch_op.f("ix_order_lines_product_id"))
+        batch_op.drop_index(batch_op.f("ix_order_lines_order_id"))
+
+    op.drop_table("order_lines")
+    with op.batch_alter_table("order_history", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_history_order_id_at"))
+
+    op.drop_table("order_history")
+    op.drop_table("cart_items")
+    with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_products_vendor_id_is_active"))
+        batch_op.drop_index(batch_op.f("ix_products_is_active_rating_avg_id"))
+        batch_op.drop_index(batch_op.f("ix_products_is_active_name_id"))
+        batch_op.drop_index(batch_op.f("ix_products_is_active_final_price_id"))
+        batch_op.drop_index(batch_op.f("ix_products_is_active_created_at_id"))
+        batch_op.drop_index(batch_op.f("ix_products_category_id_is_active"))
+
+    op.drop_table("products")
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_orders_user_id_created_at"))
+        batch_op.drop_index(batch_op.f("ix_orders_status_created_at"))
+        batch_op.drop_index(batch_op.f("ix_orders_created_at"))
+
+    op.drop_table("orders")
+    with op.batch_alter_table("logins", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_logins_user_id"))
+        batch_op.drop_index(batch_op.f("ix_logins_expires_at"))
+
+    op.drop_table("logins")
+    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_idempotency_keys_created_at"))
+
+    op.drop_table("idempotency_keys")
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_users_role"))
+
+    op.drop_table("users")
+    with op.batch_alter_table("categories", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_categories_parent_id"))
+
+    op.drop_table("categories")

@@ -1,0 +1,1 @@
+"""Abstract ports the use cases depend on; adapters implement them."""

@@ -1,0 +1,45 @@
+"""The unit of work: one transaction, and the repositories that work inside it."""
+
+from __future__ import annotations
+
+import abc
+from types import TracebackType
+from typing import Self
+
+from shopcore.ports.catalog import CategoryRepository, ProductImageRepository, ProductRepository
+from shopcore.ports.orders import CartRepository, IdempotencyRepository, OrderRepository
+from shopcore.ports.reviews import ReviewRepository
+from shopcore.ports.users import LoginRepository, RefreshTokenRepository, UserRepository
+
+
+class UnitOfWork(abc.ABC):
+    """Use as ``with uow: ...; uow.commit()``. Leaving the block without commit rolls back."""
+
+    users: UserRepository
+    logins: LoginRepository
+    refresh_tokens: RefreshTokenRepository
+    categories: CategoryRepository
+    products: ProductRepository
+    images: ProductImageRepository
+    carts: CartRepository
+    orders: OrderRepository
+    idempotency: IdempotencyRepository
+    reviews: ReviewRepository
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    @abc.abstractmethod
+    def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Undo whatever was not committed; a no-op after commit."""

@@ -1,0 +1,74 @@
+"""Repositories for accounts. Repositories never commit: the unit of work does."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from datetime import datetime
+
+from shopcore.domain.users import Login, Principal, RefreshToken, User
+from shopcore.domain.values import Role
+
+
+@dataclass(frozen=True)
+class UserFilter:
+    role: Role | None = None
+    is_active: bool | None = None
+    search: str | None = None  # matches email, first or last name, case-insensitively
+
+
+class UserRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, user: User) -> None:
+        """Insert ``user`` and set its ``id``."""
+
+    @abc.abstractmethod
+    def get(self, user_id: int) -> User | None: ...
+
+    @abc.abstractmethod
+    def get_by_email(self, email: str) -> User | None:
+        """Look up by the normalized (lower-case) email."""
+
+    @abc.abstractmethod
+    def save(self, user: User) -> None:
+        """Write back every field of an existing user."""
+
+    @abc.abstractmethod
+    def list(self, filters: UserFilter, offset: int, limit: int) -> tuple[list[User], int]:
+        """One page of users ordered by id, and the total count matching ``filters``."""
+
+
+class LoginRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, login: Login) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, login_id: str) -> Login | None: ...
+
+    @abc.abstractmethod
+    def revoke(self, login_id: str, at: datetime) -> None:
+        """Revoke one login (idempotent: an already revoked one keeps its first time)."""
+
+    @abc.abstractmethod
+    def revoke_all_for_user(self, user_id: int, at: datetime, *, keep: str | None = None) -> None:
+        """Revoke every live login of ``user_id`` except ``keep``."""
+
+    @abc.abstractmethod
+    def principal(self, login_id: str, user_id: int, now: datetime) -> Principal | None:
+        """The caller behind a live login of an active user, in one look-up; None otherwise."""
+
+    @abc.abstractmethod
+    def prune(self, before: datetime) -> int:
+        """Delete logins that expired or were revoked before ``before``; return how many."""
+
+
+class RefreshTokenRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, token: RefreshToken) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, jti: str) -> RefreshToken | None: ...
+
+    @abc.abstractmethod
+    def mark_used(self, jti: str, at: datetime) -> bool:
+        """Spend a token atomically: True for the one caller that spends it, else False."""

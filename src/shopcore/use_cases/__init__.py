@@ -1,0 +1,1 @@
+"""Use cases: one class per action, each with ``execute(command) -> result``."""

@@ -1,0 +1,190 @@
+"""Profiles and user administration."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from shopcore.domain.errors import EmailTaken, RuleViolation, UserNotFound
+from shopcore.domain.users import Principal, User
+from shopcore.domain.values import Role, check_password, normalize_email
+from shopcore.ports.security import Clock, PasswordHasher
+from shopcore.ports.storage import FileStorage, ImageProcessor
+from shopcore.ports.unit_of_work import UnitOfWork
+from shopcore.ports.users import UserFilter
+from shopcore.use_cases.common import Page
+
+
+class NewUser(Protocol):
+    email: str
+    password: str
+    first_name: str
+    last_name: str
+    phone: str
+    address: str
+
+
+def add_user(
+    uow: UnitOfWork, hasher: PasswordHasher, now: datetime, new: NewUser, role: Role
+) -> User:
+    """Validate and insert a user; shared by sign-up and the create-admin command."""
+    email = normalize_email(new.email)
+    check_password(new.password, email)
+    if uow.users.get_by_email(email) is not None:
+        raise EmailTaken(errors={"email": ["A user with this email already exists."]})
+    user = User(
+        email=email,
+        password_hash=hasher.hash(new.password),
+        first_name=new.first_name.strip(),
+        last_name=new.last_name.strip(),
+        phone=new.phone.strip(),
+        address=new.address.strip(),
+        role=role,
+        date_joined=now,
+    )
+    uow.users.add(user)
+    return user
+
+
+def _get_user(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.users.get(user_id)
+    if user is None:
+        raise UserNotFound()
+    return user
+
+
+@dataclass(frozen=True)
+class CreateAdminCommand:
+    email: str
+    password: str
+    first_name: str = "Admin"
+    last_name: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+class CreateAdmin:
+    """Makes an admin (the only way to get one besides an admin promoting a user)."""
+
+    def __init__(self, *, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock):
+        self.uow, self.hasher, self.clock = uow, hasher, clock
+
+    def execute(self, cmd: CreateAdminCommand) -> User:
+        with self.uow as uow:
+            user = add_user(uow, self.hasher, self.clock.now(), cmd, Role.ADMIN)
+            uow.commit()
+        return user
+
+
+class GetUser:
+    """The caller's own profile, or (for admins) anyone's."""
+
+    def __init__(self, *, uow: UnitOfWork):
+        self.uow = uow
+
+    def execute(self, user_id: int) -> User:
+        with self.uow as uow:
+            return _get_user(uow, user_id)
+
+
+_PROFILE_FIELDS = ("first_name", "last_name", "phone", "address")
+
+
+class UpdateProfile:
+    def __init__(self, *, uow: UnitOfWork):
+        self.uow = uow
+
+    def execute(self, principal: Principal, changes: dict[str, str]) -> User:
+        unknown = set(changes) - set(_PROFILE_FIELDS)
+        if unknown:
+            raise RuleViolation(
+                errors={name: ["This field cannot be changed."] for name in unknown}
+            )
+        with self.uow as uow:
+            user = _get_user(uow, principal.user_id)
+            user.update_profile(**changes)
+            uow.users.save(user)
+            uow.commit()
+        return user
+
+
+class SetAvatar:
+    """Stores a verified, re-encoded profile picture and drops the previous one.
+
+    The image is processed and written before the transaction opens, so slow image work never
+    holds database locks; a failed transaction removes the new file again.
+    """
+
+    def __init__(self, *, uow: UnitOfWork, images: ImageProcessor, storage: FileStorage):
+        self.uow, self.images, self.storage = uow, images, storage
+
+    def execute(self, principal: Principal, data: bytes) -> User:
+        processed = self.images.process(data)
+        name = f"avatars/{uuid.uuid4().hex}.{processed.extension}"
+        self.storage.save(name, processed.data)
+        try:
+            with self.uow as uow:
+                user = _get_user(uow, principal.user_id)
+                previous, user.profile_image = user.profile_image, name
+                uow.users.save(user)
+                uow.commit()
+        except BaseException:
+            self.storage.delete(name)
+            raise
+        if previous:
+            self.storage.delete(previous)
+        return user
+
+
+class ListUsers:
+    def __init__(self, *, uow: UnitOfWork):
+        self.uow = uow
+
+    def execute(self, filters: UserFilter, offset: int, limit: int) -> Page[User]:
+        with self.uow as uow:
+            items, total = uow.users.list(filters, offset, limit)
+        return Page(items, total)
+
+
+@dataclass(frozen=True)
+class AdminUserChanges:
+    role: Role | None = None
+    is_active: bool | None = None
+
+
+class UpdateUser:
+    """An admin changes someone's role or (de)activates them; deactivation signs them out."""
+
+    def __init__(self, *, uow: UnitOfWork, clock: Clock):
+        self.uow, self.clock = uow, clock
+
+    def execute(self, admin: Principal, user_id: int, changes: AdminUserChanges) -> User:
+        if user_id == admin.user_id and (
+            changes.is_active is False or changes.role not in (None, Role.ADMIN)
+        ):
+            raise RuleViolation("Admins cannot deactivate or demote themselves.")
+        with self.uow as uow:
+            user = _get_user(uow, user_id)
+            if changes.role is not None:
+                user.role = changes.role
+            if changes.is_active is not None:
+                user.is_active = changes.is_active
+            uow.users.save(user)
+            if not user.is_active:
+                uow.logins.revoke_all_for_user(user_id, self.clock.now())
+            uow.commit()
+        return user
+
+
+class DeactivateUser:
+    """DELETE of a user: deactivates, never erases, so their orders stay intact."""
+
+    def __init__(self, *, uow: UnitOfWork, clock: Clock):
+        self.uow, self.clock = uow, clock
+
+    def execute(self, admin: Principal, user_id: int) -> None:
+        UpdateUser(uow=self.uow, clock=self.clock).execute(
+            admin, user_id, AdminUserChanges(is_active=False)
+        )
