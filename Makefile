@@ -8,7 +8,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 PYTEST_WORKERS ?= auto
 
-.PHONY: install run test test-unit test-integration lint fmt typecheck imports check bench clean
+.PHONY: install run test test-unit test-integration fuzz lint fmt typecheck imports check bench bench-compare wrk clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,13 +23,16 @@ run: install  ## serve the API on SQLite at http://$(HOST):$(PORT)
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/shop serve --workers $(WORKERS)
 
 test: install imports  ## every test, unit then integration, with coverage
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered tests
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered tests
 
 test-unit: install
 	$(BIN)/pytest -q tests/unit
 
 test-integration: install
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) tests/integration
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup tests/integration
+
+fuzz: install  ## schemathesis against /openapi.json as every role, on a temporary SQLite file
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m fuzz tests/fuzz
 
 imports: install
 	$(BIN)/lint-imports
@@ -46,6 +49,15 @@ typecheck: install
 	$(BIN)/mypy
 
 check: lint typecheck imports test-unit
+
+wrk:  ## the load generator of `make bench` (Debian package), installed when missing
+	@command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
+
+bench: install wrk  ## benchmark `shop serve` against the Flask floor (SIZE=100000, see bench/run.py)
+	$(BIN)/python -m bench.run $(if $(SIZE),--size $(SIZE))
+
+bench-compare: install wrk  ## the benchmark at 10k then 100k products, p50 side by side
+	$(BIN)/python -m bench.run --compare
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .coverage .coverage.*

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+from typing import Any
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from shop_web.app import create_app
+from shop_web.config import ConfigError
+from shop_web.demo import seed_demo
+from shop_web.server import ServeOptions, run, serve_options
 from shopcore.bootstrap import UseCases
+from shopcore.domain.errors import ShopError
 from shopcore.use_cases.users import CreateAdminCommand
 
 
@@ -18,7 +21,14 @@ def _use_cases() -> UseCases:
     return current_app.extensions["shopcore"]  # type: ignore[no-any-return]
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False)
+def _load_app() -> Flask:
+    try:
+        return create_app()
+    except ConfigError as error:  # a clear message, not a traceback
+        raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=FlaskGroup, create_app=_load_app, add_version_option=False)
 def main() -> None:
     """Manage and serve the shop API."""
 
@@ -45,39 +55,37 @@ def db_upgrade() -> None:
 def create_admin(email: str, password: str, first_name: str, last_name: str) -> None:
     """Create an administrator account."""
     cmd = CreateAdminCommand(email, password, first_name, last_name)
-    user = _use_cases().create_admin.execute(cmd)
+    try:
+        user = _use_cases().create_admin.execute(cmd)
+    except ShopError as error:  # a taken email or a weak password: a message, not a traceback
+        details = [f"{field}: {msg}" for field, msgs in error.errors.items() for msg in msgs
+                   if msg != error.message]  # fmt: skip
+        raise click.ClickException(" ".join([error.message, *details])) from error
     click.echo(f"admin {user.email} created (id {user.id})")
 
 
-def default_workers() -> int:
-    return 2 * multiprocessing.cpu_count() + 1
+main.add_command(seed_demo)  # shop seed-demo
 
 
-@main.command("serve")
-@click.option(
-    "--workers",
-    "-w",
-    type=int,
-    default=lambda: int(os.environ.get("SHOP_WORKERS", 0)) or default_workers(),
-    show_default="2 x cores + 1",
-)
-@click.option(
-    "--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="$HOST or 127.0.0.1"
-)
-@click.option(
-    "--port",
-    type=int,
-    default=lambda: int(os.environ.get("PORT", "8000")),
-    show_default="$PORT or 8000",
-)
-@click.option(
-    "--timeout",
-    type=int,
-    default=lambda: int(os.environ.get("SHOP_TIMEOUT", "30")),
-    show_default="30",
-)
-def serve(workers: int, host: str, port: int, timeout: int) -> None:
+@main.command("prune")
+@with_appcontext
+def prune() -> None:
+    """Delete expired and revoked logins and idempotency keys older than 24 hours.
+
+    Safe to run from cron on every server at once: rows are deleted by age only.
+    """
+    result = _use_cases().prune.execute()
+    click.echo(
+        f"pruned {result.logins} logins (with their refresh tokens) "
+        f"and {result.idempotency_keys} idempotency keys"
+    )
+
+
+@main.command("serve", with_appcontext=False)  # each gunicorn worker builds its own app
+@serve_options
+def serve(bind: tuple[str, ...], host: str, port: int, **options: Any) -> None:
     """Run the production server (gunicorn) on HOST:PORT."""
-    from shop_web.server import run
-
-    run(workers=workers, bind=f"{host}:{port}", timeout=timeout)
+    try:
+        run(ServeOptions(bind=bind or (f"{host}:{port}",), **options))
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error

@@ -39,20 +39,32 @@ def from_environment(env: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "RATELIMIT_USER": env.get("SHOP_RATELIMIT_USER", "1000/day"),
         "RATELIMIT_LOGIN": env.get("SHOP_RATELIMIT_LOGIN", "10/minute"),
         "RATELIMIT_STORAGE_URI": env.get("SHOP_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_FAIL_CLOSED": _flag(env.get("SHOP_RATELIMIT_FAIL_CLOSED", "false")),
         "REDIS_URL": env.get("SHOP_REDIS_URL", ""),
         "MEDIA_ROOT": env.get("SHOP_MEDIA_ROOT", str(INSTANCE / "media")),
         "MAX_CONTENT_LENGTH": int(env.get("SHOP_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
         "CORS_ORIGINS": _split(env.get("SHOP_CORS_ORIGINS", "")),
+        "CORS_ALLOW_CREDENTIALS": _flag(env.get("SHOP_CORS_ALLOW_CREDENTIALS", "false")),
         "TRUSTED_PROXIES": int(env.get("SHOP_TRUSTED_PROXIES", "0")),
         "LOW_STOCK_THRESHOLD": int(env.get("SHOP_LOW_STOCK_THRESHOLD", "5")),
+        "CATALOG_CACHE": _flag(env.get("SHOP_CATALOG_CACHE", "true")),
+        "CATALOG_CACHE_MB": int(env.get("SHOP_CATALOG_CACHE_MB", "16")),
     }
 
 
 def check(config: Mapping[str, Any]) -> None:
-    """Refuse weak settings in production."""
+    """Refuse unsafe settings always, and weak ones in production."""
+    if "*" in config.get("CORS_ORIGINS", []) and config.get("CORS_ALLOW_CREDENTIALS"):
+        raise ConfigError(
+            "SHOP_CORS_ORIGINS='*' cannot be combined with SHOP_CORS_ALLOW_CREDENTIALS=true: "
+            "list the origins that may send credentials"
+        )
+    short_key = len(str(config.get("SECRET_KEY", "")).encode()) < 32
     if config["SHOP_ENV"] != "production":
+        if short_key:  # the token signer refuses it anyway; development generates a good one
+            raise ConfigError("SHOP_SECRET_KEY must be at least 32 bytes (or left unset)")
         return
-    if len(str(config.get("SECRET_KEY", "")).encode()) < 32:
+    if short_key:
         raise ConfigError(
             "SHOP_SECRET_KEY must be set to at least 32 bytes when SHOP_ENV=production"
         )

@@ -24,7 +24,9 @@ STATUS_BY_CATEGORY: dict[type[domain.ShopError], int] = {
     domain.RuleViolation: 422,
     domain.AuthenticationFailed: 401,
     domain.PermissionDenied: 403,
+    domain.TemporarilyUnavailable: 503,  # e.g. the database stayed deadlocked after retries
 }
+RETRY_AFTER_SECONDS = "1"  # for 503 answers: the failures behind them are short-lived
 
 
 def status_for(error: domain.ShopError) -> int:
@@ -60,6 +62,8 @@ def error_response(
     if errors:
         body["errors"] = dict(errors)
     headers = {"WWW-Authenticate": 'Bearer realm="shop"'} if code == 401 else {}
+    if code == 503:
+        headers["Retry-After"] = RETRY_AFTER_SECONDS
     return jsonify(body), code, headers
 
 
@@ -88,6 +92,8 @@ def _default_message(error: HTTPException, errors: Any) -> str:
         return "The input is not valid."
     if error.code == 404:
         return "The requested resource was not found."
+    if error.code == 429:  # flask-limiter's description is the bare limit, "5 per 1 minute"
+        return f"Too many requests: the limit is {error.description}. Retry after the delay."
     return error.description or HTTPStatus(error.code or 500).phrase
 
 

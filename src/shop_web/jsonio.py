@@ -10,6 +10,16 @@ import orjson
 from flask.json.provider import JSONProvider
 
 
+def refuse_constant(name: str) -> Any:
+    """``NaN`` and ``Infinity`` are not JSON (RFC 8259), though Python's parser reads them."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def loads(data: str | bytes) -> Any:
+    """Parse JSON with every number with a fraction as a Decimal, and no NaN or Infinity."""
+    return json.loads(data, parse_float=Decimal, parse_constant=refuse_constant)
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -21,7 +31,7 @@ class OrjsonProvider(JSONProvider):
         return orjson.dumps(obj, default=_default).decode()
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        return json.loads(s, parse_float=Decimal)
+        return loads(s)
 
     def response(self, *args: Any, **kwargs: Any) -> Any:
         obj = self._prepare_response_obj(args, kwargs)

@@ -6,6 +6,7 @@ from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from shop_web import redis_state
 from shop_web.api.base import bearer_token, use_cases
 
 EXEMPT_PREFIXES = ("/api/health", "/swagger", "/openapi.json", "/media/")
@@ -37,17 +38,23 @@ def create_limiter(app: Flask) -> Limiter:
         storage_uri=app.config["RATELIMIT_STORAGE_URI"],
         strategy="fixed-window",
         headers_enabled=True,
-        swallow_errors=app.config.get("RATELIMIT_SWALLOW_ERRORS", True),
+        # Fail open (requests pass, the failure is logged) unless told to fail closed (503).
+        swallow_errors=not app.config.get("RATELIMIT_FAIL_CLOSED", False),
+        storage_options=redis_state.limiter_storage_options(app.config["RATELIMIT_STORAGE_URI"]),
     )
     limiter.request_filter(lambda: request.path.startswith(EXEMPT_PREFIXES))
 
     @app.after_request  # registered before the limiter's own hook, so it runs after it
     def retry_after_only_when_limited(response: Response) -> Response:
-        if response.status_code != 429:
+        if response.status_code not in (429, 503):  # 503: ServiceBusy sets its own
             response.headers.pop("Retry-After", None)
         return response
 
     limiter.init_app(app)
+    # flask-limiter keeps only weak references to itself (none at all when disabled), but the
+    # login limit's wrapper needs it for the app's whole life.
+    app.extensions["shop_limiter"] = limiter
+    redis_state.watch_limiter(app, limiter)
     return limiter
 
 

@@ -6,15 +6,27 @@ from typing import Any
 
 from flask_smorest import Api
 
+from shop_web.openapi_generic import GenericResponses
 from shop_web.schemas.common import ErrorSchema
 
 
 class ShopApi(Api):
     ERROR_SCHEMA = ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists its statuses (openapi_generic.py)
 
     def __init__(self, app: Any) -> None:
-        super().__init__(app)
+        super().__init__(app, spec_kwargs={"extra_plugins": [GenericResponses()]})
         self.spec.components.security_scheme(
             "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
         )
         self.spec.options["servers"] = [{"url": "/"}]
+        # Views document 413 by this name; flask-smorest registers one response per HTTPStatus
+        # member, and Python calls 413 REQUEST_ENTITY_TOO_LARGE (3.11) or CONTENT_TOO_LARGE
+        # (3.13), so without this the reference would dangle.
+        self.spec.components.response(
+            "PAYLOAD_TOO_LARGE",
+            {
+                "description": "Payload Too Large",
+                "content": {"application/json": {"schema": self.ERROR_SCHEMA}},
+            },
+        )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +24,29 @@ from shopcore.adapters.images import PillowImageProcessor
 from shopcore.adapters.memory.security import InMemoryTokenIssuer
 from shopcore.adapters.memory.storage import InMemoryFileStorage
 from shopcore.adapters.memory.unit_of_work import InMemoryStore, InMemoryUnitOfWork
+from shopcore.adapters.slugs import PythonSlugifySlugger
+from shopcore.adapters.sqlalchemy.catalog_version import VersionReader
 from shopcore.adapters.sqlalchemy.engine import make_engine
+from shopcore.adapters.sqlalchemy.retry import retrying
 from shopcore.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from shopcore.adapters.storage import LocalFileStorage
 from shopcore.adapters.system import RandomIds, SystemClock
 from shopcore.adapters.tokens import JwtTokenIssuer
 from shopcore.domain.errors import InvalidToken
 from shopcore.ports.security import Clock, IdGenerator, PasswordHasher, TokenIssuer
+from shopcore.ports.slugs import Slugger
 from shopcore.ports.storage import FileStorage, ImageProcessor
 from shopcore.ports.unit_of_work import UnitOfWork
-from shopcore.use_cases import auth, users
+from shopcore.use_cases import analytics as analytics_uc
+from shopcore.use_cases import auth, cart, maintenance, order_management, orders, users
+from shopcore.use_cases import reviews as reviews_uc
+from shopcore.use_cases import (  # catalog
+    catalog_browse,
+    catalog_categories,
+    catalog_edits,
+    catalog_images,
+    catalog_products,
+)
 
 UowFactory = Callable[..., UnitOfWork]
 
@@ -171,9 +185,168 @@ class UseCases:
 
     # --- catalog -----------------------------------------------------------------------------
 
+    # The slug adapter; unit tests put a standard-library fake here.
+    slugger: Slugger = PythonSlugifySlugger()
+
+    @property
+    def list_categories(self) -> catalog_categories.ListCategories:
+        return catalog_categories.ListCategories(uow=self._uow(read_only=True))
+
+    @property
+    def get_category(self) -> catalog_categories.GetCategory:
+        return catalog_categories.GetCategory(uow=self._uow(read_only=True))
+
+    @property
+    def create_category(self) -> catalog_categories.CreateCategory:
+        return retrying(
+            catalog_categories.CreateCategory(
+                uow=self._uow(), clock=self.clock, slugger=self.slugger
+            )
+        )
+
+    @property
+    def update_category(self) -> catalog_categories.UpdateCategory:
+        return retrying(catalog_categories.UpdateCategory(uow=self._uow()))
+
+    @property
+    def delete_category(self) -> catalog_categories.DeleteCategory:
+        return retrying(catalog_categories.DeleteCategory(uow=self._uow()))
+
+    @property
+    def list_products(self) -> catalog_browse.ListProducts:
+        return catalog_browse.ListProducts(uow=self._uow(read_only=True))
+
+    @property
+    def get_product(self) -> catalog_browse.GetProduct:
+        return catalog_browse.GetProduct(uow=self._uow(read_only=True))
+
+    @property
+    def create_product(self) -> catalog_products.CreateProduct:
+        return retrying(
+            catalog_products.CreateProduct(uow=self._uow(), clock=self.clock, slugger=self.slugger)
+        )
+
+    @property
+    def import_products(self) -> catalog_products.ImportProducts:
+        return retrying(
+            catalog_products.ImportProducts(
+                uow=self._uow(), clock=self.clock, slugger=self.slugger
+            )
+        )
+
+    @property
+    def update_product(self) -> catalog_edits.UpdateProduct:
+        return retrying(catalog_edits.UpdateProduct(uow=self._uow(), clock=self.clock))
+
+    @property
+    def delete_product(self) -> catalog_edits.DeleteProduct:
+        return retrying(
+            catalog_edits.DeleteProduct(uow=self._uow(), clock=self.clock, storage=self.storage)
+        )
+
+    @property
+    def add_product_image(self) -> catalog_images.AddProductImage:
+        return retrying(
+            catalog_images.AddProductImage(
+                uow=self._uow(), images=self.images, storage=self.storage, clock=self.clock
+            )
+        )
+
+    @property
+    def delete_product_image(self) -> catalog_images.DeleteProductImage:
+        return retrying(catalog_images.DeleteProductImage(uow=self._uow(), storage=self.storage))
+
     # --- cart and orders ---------------------------------------------------------------------
 
+    @property
+    def get_cart(self) -> cart.GetCart:
+        return cart.GetCart(uow=self._uow(read_only=True))
+
+    @property
+    def add_to_cart(self) -> cart.AddToCart:
+        return retrying(cart.AddToCart(uow=self._uow(), clock=self.clock))
+
+    @property
+    def set_cart_quantity(self) -> cart.SetCartQuantity:
+        return retrying(cart.SetCartQuantity(uow=self._uow()))
+
+    @property
+    def remove_from_cart(self) -> cart.RemoveFromCart:
+        return retrying(cart.RemoveFromCart(uow=self._uow()))
+
+    @property
+    def clear_cart(self) -> cart.ClearCart:
+        return retrying(cart.ClearCart(uow=self._uow()))
+
+    @property
+    def place_order(self) -> orders.PlaceOrder:
+        return retrying(orders.PlaceOrder(uow=self._uow(), clock=self.clock, ids=self.ids))
+
+    @property
+    def get_order(self) -> order_management.GetOrder:
+        return order_management.GetOrder(uow=self._uow(read_only=True))
+
+    @property
+    def list_orders(self) -> order_management.ListOrders:
+        return order_management.ListOrders(uow=self._uow(read_only=True))
+
+    @property
+    def list_vendor_orders(self) -> order_management.ListVendorOrders:
+        return order_management.ListVendorOrders(uow=self._uow(read_only=True))
+
+    @property
+    def cancel_order(self) -> order_management.CancelOrder:
+        return retrying(order_management.CancelOrder(uow=self._uow(), clock=self.clock))
+
+    @property
+    def change_order_status(self) -> order_management.ChangeOrderStatus:
+        return retrying(order_management.ChangeOrderStatus(uow=self._uow(), clock=self.clock))
+
     # --- reviews and analytics ---------------------------------------------------------------
+
+    @property
+    def list_reviews(self) -> reviews_uc.ListReviews:
+        return reviews_uc.ListReviews(uow=self._uow(read_only=True))
+
+    @property
+    def post_review(self) -> reviews_uc.PostReview:
+        return retrying(reviews_uc.PostReview(uow=self._uow(), clock=self.clock))
+
+    @property
+    def edit_review(self) -> reviews_uc.EditReview:
+        return retrying(reviews_uc.EditReview(uow=self._uow(), clock=self.clock))
+
+    @property
+    def delete_review(self) -> reviews_uc.DeleteReview:
+        return retrying(reviews_uc.DeleteReview(uow=self._uow()))
+
+    @property
+    def vendor_analytics(self) -> analytics_uc.ShowVendorAnalytics:
+        return analytics_uc.ShowVendorAnalytics(
+            uow=self._uow(read_only=True),
+            low_stock_threshold=self.settings.low_stock_threshold,
+        )
+
+    # --- maintenance (production helper) -----------------------------------------------------
+
+    @property
+    def prune(self) -> maintenance.Prune:
+        return retrying(maintenance.Prune(uow=self._uow(), clock=self.clock))
+
+    # --- performance (issue 7) ---------------------------------------------------------------
+
+    def catalog_version(self) -> int | None:
+        """The committed catalog version, which every catalog write bumps in its own transaction
+        (adapters/sqlalchemy/catalog_version.py); None when there is none to read (in memory,
+        or the database is unreachable): then no catalog answer may be cached."""
+        reader = self._catalog_versions
+        return None if reader is None else reader.read()
+
+    @cached_property
+    def _catalog_versions(self) -> VersionReader | None:
+        if self.engine is None:
+            return None
+        return VersionReader(self.engine.url.render_as_string(hide_password=False))
 
 
 def bootstrap(
@@ -200,6 +373,8 @@ def bootstrap(
         def uow_factory(*, read_only: bool = False) -> UnitOfWork:
             return SqlAlchemyUnitOfWork(bound, read_only=read_only)
 
+    if storage is None:  # never `storage or ...`: an empty InMemoryFileStorage is falsy
+        storage = LocalFileStorage(settings.media_root, url_prefix=settings.media_url)
     return UseCases(
         uow_factory=uow_factory,
         hasher=hasher
@@ -207,7 +382,7 @@ def bootstrap(
             memory_cost=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost
         ),
         tokens=tokens or JwtTokenIssuer(settings.secret_key),
-        storage=storage or LocalFileStorage(settings.media_root, url_prefix=settings.media_url),
+        storage=storage,
         images=images or PillowImageProcessor(max_pixels=settings.max_image_pixels),
         clock=clock or SystemClock(),
         ids=ids or RandomIds(),
@@ -228,7 +403,7 @@ def bootstrap_in_memory(settings: Settings | None = None, **ports: Any) -> UseCa
         settings or Settings(),
         uow_factory=uow_factory,
         tokens=ports.pop("tokens", None) or InMemoryTokenIssuer(clock),
-        storage=ports.pop("storage", None) or InMemoryFileStorage(),
+        storage=ports.pop("storage", InMemoryFileStorage()),
         clock=clock,
         **ports,
     )

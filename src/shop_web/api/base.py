@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from decimal import Decimal
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -14,6 +13,7 @@ from flask import current_app, g, request
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from shop_web import jsonio
 from shopcore.bootstrap import UseCases
 from shopcore.domain.errors import InvalidToken, PermissionDenied
 from shopcore.domain.users import Principal
@@ -33,7 +33,12 @@ class DecimalParser(FlaskParser):
         data = req.get_data(cache=True)
         if not data:
             return core.missing
-        return json.loads(data, parse_float=Decimal)
+        try:
+            return jsonio.loads(data)
+        except json.JSONDecodeError:
+            raise  # webargs treats a body that decodes to nothing as missing
+        except ValueError as exc:  # NaN/Infinity, bytes that are not UTF-8
+            return self._handle_invalid_json_error(exc, req)
 
     def _handle_invalid_json_error(
         self, error: Exception, req: Any, *args: Any, **kwargs: Any

@@ -7,6 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
+from shop_web import redis_state
 from shop_web.api.base import Blueprint, use_cases
 
 blp = Blueprint("health", __name__, url_prefix="/api/health", description="Operations.")
@@ -15,14 +16,28 @@ blp = Blueprint("health", __name__, url_prefix="/api/health", description="Opera
 class HealthSchema(Schema):
     status = fields.String(required=True, metadata={"enum": ["ok", "degraded", "unavailable"]})
     database = fields.String(required=True, metadata={"enum": ["ok", "unavailable"]})
+    redis = fields.String(
+        metadata={
+            "enum": ["ok", "unavailable"],
+            "description": "Present only when Redis is configured (SHOP_REDIS_URL, or a Redis "
+            "rate-limit storage). Its outage degrades the API but does not stop it.",
+        }
+    )
 
 
 @blp.route("/")
 class Health(MethodView):
-    @blp.response(200, HealthSchema)
+    @blp.response(200, HealthSchema, description="Up; `degraded` when Redis is unreachable")
     @blp.alt_response(503, schema=HealthSchema, description="The database is unreachable")
     def get(self) -> Any:
-        """Is the API up, and can it reach its database?"""
-        if use_cases().database_ok():
-            return {"status": "ok", "database": "ok"}
-        return {"status": "unavailable", "database": "unavailable"}, 503
+        """Is the API up, and can it reach its database and Redis?"""
+        body = {"status": "ok", "database": "ok"}
+        redis = redis_state.state().status()
+        if redis is not None:
+            body["redis"] = redis
+            if redis != "ok":
+                body["status"] = "degraded"
+        if not use_cases().database_ok():
+            body.update(status="unavailable", database="unavailable")
+            return body, 503
+        return body

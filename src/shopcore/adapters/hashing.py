@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from argon2 import PasswordHasher as _Argon2
 from argon2 import Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -26,6 +24,9 @@ class Argon2Hasher(PasswordHasher):
         self._argon = _Argon2(
             time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism, type=Type.ID
         )
+        # Made now, not on first use: the first unknown-email sign-in must cost what the
+        # others cost, one verification and no hashing.
+        self._decoy = self._argon.hash("decoy: no user has this password")
 
     def hash(self, password: str) -> str:
         return self._argon.hash(password)
@@ -41,10 +42,6 @@ class Argon2Hasher(PasswordHasher):
             return self._argon.check_needs_rehash(password_hash)
         except InvalidHashError:
             return True
-
-    @cached_property
-    def _decoy(self) -> str:
-        return self._argon.hash("decoy: no user has this password")
 
     def decoy_hash(self) -> str:
         return self._decoy

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -9,6 +10,44 @@ from decimal import Decimal
 from shopcore.domain.errors import PermissionDenied, RuleViolation
 from shopcore.domain.users import Principal
 from shopcore.domain.values import money
+
+CATEGORY_NAME_MAX, CATEGORY_SLUG_MAX = 100, 120
+PRODUCT_NAME_MAX, PRODUCT_SLUG_MAX = 200, 220
+DESCRIPTION_MAX = 10_000
+MAX_STOCK = 1_000_000_000
+MAX_IMAGES_PER_PRODUCT = 10
+# Slugs that would read like an action in a URL (``/api/products/create/``) are never handed out.
+RESERVED_PRODUCT_SLUGS = frozenset({"create", "update", "delete", "images"})
+
+
+def manages(principal: Principal | None, vendor_id: int) -> bool:
+    """Admins manage every product; a vendor manages their own."""
+    if principal is None:
+        return False
+    return principal.is_admin or principal.user_id == vendor_id
+
+
+def vendor_name(first_name: str, last_name: str, vendor_id: int) -> str:
+    """What shoppers see as the seller: the vendor's name, never their email."""
+    return f"{first_name} {last_name}".strip() or f"Vendor {vendor_id}"
+
+
+def clean_name(value: str, field_name: str, max_length: int) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise RuleViolation("A name is required.", errors={field_name: ["Must not be blank."]})
+    if len(name) > max_length:
+        message = f"At most {max_length} characters."
+        raise RuleViolation(message, errors={field_name: [message]})
+    return name
+
+
+def clean_description(value: str) -> str:
+    text = value.strip()
+    if len(text) > DESCRIPTION_MAX:
+        message = f"At most {DESCRIPTION_MAX} characters."
+        raise RuleViolation(message, errors={"description": [message]})
+    return text
 
 
 @dataclass
@@ -19,6 +58,40 @@ class Category:
     description: str = ""
     parent_id: int | None = None
     id: int | None = None
+
+
+def check_parent(
+    category_id: int | None, parent_id: int | None, parents: Mapping[int, int | None]
+) -> None:
+    """``parent_id`` must exist and must not be the category itself or one of its descendants.
+
+    ``parents`` maps every category id to its parent id.
+    """
+    if parent_id is None:
+        return
+    if parent_id not in parents:
+        raise RuleViolation("No such parent category.", errors={"parent": ["No such category."]})
+    ancestor: int | None = parent_id
+    while ancestor is not None:
+        if ancestor == category_id:
+            message = "A category cannot be placed under itself or one of its sub-categories."
+            raise RuleViolation(message, errors={"parent": [message]})
+        ancestor = parents.get(ancestor)
+
+
+def with_descendants(root_id: int, parents: Mapping[int, int | None]) -> frozenset[int]:
+    """``root_id`` and the ids of every category below it, at any depth."""
+    children: dict[int, list[int]] = {}
+    for child, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(child)
+    found, pending = {root_id}, [root_id]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            if child not in found:
+                found.add(child)
+                pending.append(child)
+    return frozenset(found)
 
 
 @dataclass
@@ -81,6 +154,9 @@ class Product:
     def set_stock(self, stock: int) -> None:
         if stock < 0:
             raise RuleViolation("Stock must not be negative.", errors={"stock": ["Must be >= 0."]})
+        if stock > MAX_STOCK:
+            message = f"Must be at most {MAX_STOCK}."
+            raise RuleViolation("Stock is too large.", errors={"stock": [message]})
         self.stock = stock
 
     def is_visible_to(self, principal: Principal | None) -> bool:
@@ -88,9 +164,7 @@ class Product:
         return self.is_active or self.is_managed_by(principal)
 
     def is_managed_by(self, principal: Principal | None) -> bool:
-        if principal is None:
-            return False
-        return principal.is_admin or principal.user_id == self.vendor_id
+        return manages(principal, self.vendor_id)
 
     def ensure_managed_by(self, principal: Principal) -> None:
         if not self.is_managed_by(principal):

@@ -86,6 +86,18 @@ class InvalidImage(RuleViolation):
     default_message = "The file is not a valid JPEG, PNG or WebP image."
 
 
+class SlugTaken(Conflict):
+    """Raised by repositories when a concurrent writer took the slug first."""
+
+    default_message = "Another item took this slug at the same moment; please try again."
+
+
+class ProductOrdered(Conflict):
+    """Raised by the repository when a product cannot be erased because orders hold it."""
+
+    default_message = "The product has been ordered, so it cannot be erased."
+
+
 # --- cart and orders ------------------------------------------------------------------------
 
 
@@ -107,6 +119,27 @@ class IdempotencyKeyReused(Conflict):
 
 class EmptyOrder(RuleViolation):
     default_message = "The order has no items."
+
+
+class ProductUnavailable(RuleViolation):
+    """A request names a product that does not exist or is no longer sold."""
+
+    default_message = "This product is not available."
+
+
+class CartLineNotFound(NotFound):
+    default_message = "This product is not in your cart."
+
+
+class TemporarilyUnavailable(ShopError):
+    """A sixth category: the request was fine but could not be served right now (the database
+    kept reporting deadlocks or lock timeouts after every retry). Clients should retry soon."""
+
+    default_message = "The service is busy; please try again in a moment."
+
+
+class ServiceBusy(TemporarilyUnavailable):
+    default_message = "The shop is busy right now; please try again in a moment."
 
 
 # --- reviews --------------------------------------------------------------------------------

@@ -6,8 +6,15 @@ import abc
 from types import TracebackType
 from typing import Self
 
+from shopcore.ports.analytics import VendorAnalytics
 from shopcore.ports.catalog import CategoryRepository, ProductImageRepository, ProductRepository
-from shopcore.ports.orders import CartRepository, IdempotencyRepository, OrderRepository
+from shopcore.ports.catalog_queries import CatalogQueries
+from shopcore.ports.orders import (
+    CartRepository,
+    IdempotencyRepository,
+    OrderRepository,
+    StockRepository,
+)
 from shopcore.ports.reviews import ReviewRepository
 from shopcore.ports.users import LoginRepository, RefreshTokenRepository, UserRepository
 
@@ -21,10 +28,13 @@ class UnitOfWork(abc.ABC):
     categories: CategoryRepository
     products: ProductRepository
     images: ProductImageRepository
+    catalog: CatalogQueries  # read models of the catalog (lists and detail pages)
     carts: CartRepository
     orders: OrderRepository
     idempotency: IdempotencyRepository
+    stock: StockRepository
     reviews: ReviewRepository
+    analytics: VendorAnalytics  # read-only aggregates (vendor analytics)
 
     def __enter__(self) -> Self:
         return self

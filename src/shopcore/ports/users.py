@@ -46,6 +46,10 @@ class LoginRepository(abc.ABC):
     def get(self, login_id: str) -> Login | None: ...
 
     @abc.abstractmethod
+    def extend(self, login_id: str, expires_at: datetime) -> None:
+        """Move the expiry of a login (each rotated refresh token lives a full lifetime)."""
+
+    @abc.abstractmethod
     def revoke(self, login_id: str, at: datetime) -> None:
         """Revoke one login (idempotent: an already revoked one keeps its first time)."""
 

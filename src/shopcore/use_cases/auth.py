@@ -16,7 +16,7 @@ from shopcore.domain.users import Login, Principal, RefreshToken, User
 from shopcore.domain.values import SELF_REGISTRATION_ROLES, Role, check_password
 from shopcore.ports.security import Clock, IdGenerator, PasswordHasher, TokenClaims, TokenIssuer
 from shopcore.ports.unit_of_work import UnitOfWork
-from shopcore.use_cases.users import add_user
+from shopcore.use_cases.users import insert_user, new_user
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,9 @@ class RegisterUser:
                 "Self-registration may choose customer or vendor only.",
                 errors={"role": ["Must be one of: customer, vendor."]},
             )
+        user = new_user(self.hasher, self.minter.clock.now(), cmd, Role(cmd.role))
         with self.uow as uow:
-            user = add_user(uow, self.hasher, self.minter.clock.now(), cmd, Role(cmd.role))
+            insert_user(uow, user)
             session = self.minter.open_login(uow, user)
             uow.commit()
         return session
@@ -99,25 +100,44 @@ class LogInCommand:
 
 
 class LogIn:
-    """Checks a password; the same error, after about the same time, for any failure."""
+    """Checks a password; the same error, after about the same time, for any failure.
+
+    The slow password check runs between two short transactions, so it holds no database
+    lock (on SQLite a writing transaction locks the whole database).
+    """
 
     def __init__(self, *, uow: UnitOfWork, hasher: PasswordHasher, minter: _TokenMinter):
         self.uow, self.hasher, self.minter = uow, hasher, minter
 
     def execute(self, cmd: LogInCommand) -> Session:
+        user, rehashed = self._check(cmd)
         with self.uow as uow:
-            user = uow.users.get_by_email(cmd.email.strip().lower())
-            if user is None:
-                self.hasher.verify(self.hasher.decoy_hash(), cmd.password)
-                raise InvalidCredentials()
-            if not self.hasher.verify(user.password_hash, cmd.password) or not user.is_active:
-                raise InvalidCredentials()
-            if self.hasher.needs_rehash(user.password_hash):
-                user.password_hash = self.hasher.hash(cmd.password)
-                uow.users.save(user)
-            session = self.minter.open_login(uow, user)
+            current = uow.users.get(user.id or 0)
+            if (
+                current is None
+                or not current.is_active
+                or current.password_hash != user.password_hash
+            ):
+                raise InvalidCredentials()  # deactivated or given a new password meanwhile
+            if rehashed is not None:
+                current.password_hash = rehashed
+                uow.users.save(current)
+            session = self.minter.open_login(uow, current)
             uow.commit()
         return session
+
+    def _check(self, cmd: LogInCommand) -> tuple[User, str | None]:
+        """The user whose password this is, and a new hash when the parameters changed."""
+        with self.uow as uow:
+            user = uow.users.get_by_email(cmd.email.strip().lower())
+        if user is None:
+            self.hasher.verify(self.hasher.decoy_hash(), cmd.password)
+            raise InvalidCredentials()
+        if not self.hasher.verify(user.password_hash, cmd.password) or not user.is_active:
+            raise InvalidCredentials()
+        if self.hasher.needs_rehash(user.password_hash):
+            return user, self.hasher.hash(cmd.password)
+        return user, None
 
 
 class RefreshSession:
@@ -141,6 +161,8 @@ class RefreshSession:
             if user is None or not user.is_active:
                 raise InvalidToken()
             session = self.minter.pair(uow, user, login.id, now)
+            # Sliding: the new refresh token lives a full lifetime, and so does its login.
+            uow.logins.extend(login.id, now + self.minter.settings.refresh_ttl)
             uow.commit()
         return session
 
@@ -184,7 +206,10 @@ class ChangePasswordCommand:
 
 
 class ChangePassword:
-    """Changes the caller's password and signs out every other login of theirs."""
+    """Changes the caller's password and signs out every other login of theirs.
+
+    Like LogIn, it verifies and hashes outside the transaction that writes.
+    """
 
     def __init__(self, *, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock):
         self.uow, self.hasher, self.clock = uow, hasher, clock
@@ -192,17 +217,28 @@ class ChangePassword:
     def execute(self, principal: Principal, cmd: ChangePasswordCommand) -> None:
         with self.uow as uow:
             user = uow.users.get(principal.user_id)
-            if user is None:
-                raise InvalidToken()
-            if not self.hasher.verify(user.password_hash, cmd.old_password):
-                raise RuleViolation(
-                    "The current password is wrong.", errors={"old_password": ["Wrong password."]}
-                )
-            check_password(cmd.new_password, user.email, field="new_password")
-            user.password_hash = self.hasher.hash(cmd.new_password)
-            uow.users.save(user)
-            uow.logins.revoke_all_for_user(user.id or 0, self.clock.now(), keep=principal.login_id)
+        if user is None:
+            raise InvalidToken()
+        if not self.hasher.verify(user.password_hash, cmd.old_password):
+            raise _wrong_old_password()
+        check_password(cmd.new_password, user.email, field="new_password")
+        new_hash = self.hasher.hash(cmd.new_password)
+        with self.uow as uow:
+            current = uow.users.get(principal.user_id)
+            if current is None or current.password_hash != user.password_hash:
+                raise _wrong_old_password()  # changed by a concurrent request
+            current.password_hash = new_hash
+            uow.users.save(current)
+            uow.logins.revoke_all_for_user(
+                principal.user_id, self.clock.now(), keep=principal.login_id
+            )
             uow.commit()
+
+
+def _wrong_old_password() -> RuleViolation:
+    return RuleViolation(
+        "The current password is wrong.", errors={"old_password": ["Wrong password."]}
+    )
 
 
 def make_minter(

@@ -18,23 +18,30 @@ from shopcore.use_cases.common import Page
 
 
 class NewUser(Protocol):
-    email: str
-    password: str
-    first_name: str
-    last_name: str
-    phone: str
-    address: str
+    """What a new account is made from (read-only, so frozen commands fit)."""
+
+    @property
+    def email(self) -> str: ...
+    @property
+    def password(self) -> str: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def address(self) -> str: ...
 
 
-def add_user(
-    uow: UnitOfWork, hasher: PasswordHasher, now: datetime, new: NewUser, role: Role
-) -> User:
-    """Validate and insert a user; shared by sign-up and the create-admin command."""
+def new_user(hasher: PasswordHasher, now: datetime, new: NewUser, role: Role) -> User:
+    """Validate a new account and hash its password; shared by sign-up and create-admin.
+
+    Hashing is slow on purpose, so callers do it before opening their transaction.
+    """
     email = normalize_email(new.email)
     check_password(new.password, email)
-    if uow.users.get_by_email(email) is not None:
-        raise EmailTaken(errors={"email": ["A user with this email already exists."]})
-    user = User(
+    return User(
         email=email,
         password_hash=hasher.hash(new.password),
         first_name=new.first_name.strip(),
@@ -44,8 +51,13 @@ def add_user(
         role=role,
         date_joined=now,
     )
+
+
+def insert_user(uow: UnitOfWork, user: User) -> None:
+    """Insert a user made by ``new_user``, unless the email is taken (in any case)."""
+    if uow.users.get_by_email(user.email) is not None:
+        raise EmailTaken(errors={"email": ["A user with this email already exists."]})
     uow.users.add(user)
-    return user
 
 
 def _get_user(uow: UnitOfWork, user_id: int) -> User:
@@ -72,8 +84,9 @@ class CreateAdmin:
         self.uow, self.hasher, self.clock = uow, hasher, clock
 
     def execute(self, cmd: CreateAdminCommand) -> User:
+        user = new_user(self.hasher, self.clock.now(), cmd, Role.ADMIN)
         with self.uow as uow:
-            user = add_user(uow, self.hasher, self.clock.now(), cmd, Role.ADMIN)
+            insert_user(uow, user)
             uow.commit()
         return user
 

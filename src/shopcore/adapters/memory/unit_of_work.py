@@ -15,6 +15,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from shopcore.adapters.memory import catalog, orders, reviews, users
+from shopcore.adapters.memory.catalog_queries import MemoryCatalogQueries
+from shopcore.adapters.memory.analytics import MemoryVendorAnalytics
 from shopcore.ports.unit_of_work import UnitOfWork
 
 
@@ -43,10 +45,13 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.categories = catalog.MemoryCategoryRepository(self.store)
         self.products = catalog.MemoryProductRepository(self.store)
         self.images = catalog.MemoryProductImageRepository(self.store)
+        self.catalog = MemoryCatalogQueries(self.store)
         self.carts = orders.MemoryCartRepository(self.store)
         self.orders = orders.MemoryOrderRepository(self.store)
         self.idempotency = orders.MemoryIdempotencyRepository(self.store)
+        self.stock = orders.MemoryStockRepository(self.store)
         self.reviews = reviews.MemoryReviewRepository(self.store)
+        self.analytics = MemoryVendorAnalytics(self.store)
 
     def __enter__(self) -> Self:
         self.store.lock.acquire()

@@ -42,9 +42,9 @@ def _matches(user: User, filters: UserFilter) -> bool:
         return False
     if filters.is_active is not None and user.is_active != filters.is_active:
         return False
-    if filters.search:
-        haystack = f"{user.email} {user.first_name} {user.last_name}".lower()
-        return filters.search.lower() in haystack
+    if filters.search:  # each field on its own, as the SQL repository's LIKE does
+        needle = filters.search.lower()
+        return any(needle in text.lower() for text in (user.email, user.first_name, user.last_name))
     return True
 
 
@@ -56,6 +56,11 @@ class MemoryLoginRepository(MemoryTable[Login], LoginRepository):
 
     def get(self, login_id: str) -> Login | None:
         return self._get(login_id)
+
+    def extend(self, login_id: str, expires_at: datetime) -> None:
+        login = self.rows.get(login_id)
+        if login is not None:
+            login.expires_at = expires_at
 
     def revoke(self, login_id: str, at: datetime) -> None:
         login = self.rows.get(login_id)

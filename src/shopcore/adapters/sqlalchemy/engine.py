@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from shopcore.adapters.sqlalchemy.catalog_version import track_catalog_writes
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
@@ -24,12 +26,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs["connect_args"].setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine, in_memory=parsed.database in (None, "", ":memory:"))
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("pool_recycle", 1800)
-    if parsed.get_backend_name() == "mysql":
-        kwargs.setdefault("connect_args", {"charset": "utf8mb4"})
-    return create_engine(url, **kwargs)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("pool_recycle", 1800)
+        if parsed.get_backend_name() == "mysql":
+            kwargs.setdefault("connect_args", {"charset": "utf8mb4"})
+        engine = create_engine(url, **kwargs)
+    track_catalog_writes(engine)  # every catalog write bumps the catalog version (issue 7)
+    return engine
 
 
 def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:

@@ -7,7 +7,10 @@ SQLAlchemy.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -57,7 +60,7 @@ class UTCDateTime(TypeDecorator[object]):
         return None if value is None else as_utc(value)
 
 
-def Money() -> Numeric[object]:  # noqa: N802 - reads like a type in table definitions
+def Money() -> Numeric[Decimal]:  # noqa: N802 - reads like a type in table definitions
     return Numeric(12, 2, asdecimal=True)
 
 
@@ -143,6 +146,9 @@ products = Table(
     Index(None, "is_active", "rating_avg", "id"),
     Index(None, "category_id", "is_active"),
     Index(None, "vendor_id", "is_active"),
+    # Search. MySQL/MariaDB only: SQLite searches the FTS5 table ``products_fts`` instead,
+    # which the initial migration creates with the triggers that keep it in step.
+    Index("ft_products_name_description", "name", "description", mysql_prefix="FULLTEXT"),
 )
 
 product_images = Table(
@@ -256,4 +262,13 @@ reviews = Table(
     CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
     Index(None, "product_id", "created_at"),
     Index(None, "user_id"),
+)
+
+# One row: the catalog version, bumped in the same transaction as every write that can change a
+# public catalog answer, which is cached under it (see catalog_version.py).
+catalog_version = Table(
+    "catalog_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
 )

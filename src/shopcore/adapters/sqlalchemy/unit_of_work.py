@@ -8,6 +8,8 @@ from typing import Self
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from shopcore.adapters.sqlalchemy import catalog, orders, reviews, users
+from shopcore.adapters.sqlalchemy.catalog_queries import SqlCatalogQueries
+from shopcore.adapters.sqlalchemy.analytics import SqlVendorAnalytics
 from shopcore.ports.unit_of_work import UnitOfWork
 
 
@@ -33,10 +35,13 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.categories = catalog.SqlCategoryRepository(conn)
         self.products = catalog.SqlProductRepository(conn)
         self.images = catalog.SqlProductImageRepository(conn)
+        self.catalog = SqlCatalogQueries(conn)
         self.carts = orders.SqlCartRepository(conn)
         self.orders = orders.SqlOrderRepository(conn)
         self.idempotency = orders.SqlIdempotencyRepository(conn)
+        self.stock = orders.SqlStockRepository(conn)
         self.reviews = reviews.SqlReviewRepository(conn)
+        self.analytics = SqlVendorAnalytics(conn)
         return self
 
     def __exit__(

@@ -52,7 +52,9 @@ class SqlUserRepository(UserRepository):
             result = self.conn.execute(insert(users).values(_user_row(user)))
         except IntegrityError as exc:  # a concurrent sign-up with the same email won
             raise EmailTaken(errors={"email": ["A user with this email already exists."]}) from exc
-        user.id = result.inserted_primary_key[0]
+        key = result.inserted_primary_key
+        assert key is not None
+        user.id = int(key[0])
 
     def get(self, user_id: int) -> User | None:
         row = self.conn.execute(select(users).where(users.c.id == user_id)).first()
@@ -93,6 +95,11 @@ class SqlLoginRepository(LoginRepository):
     def get(self, login_id: str) -> Login | None:
         row = self.conn.execute(select(logins).where(logins.c.id == login_id)).first()
         return None if row is None else Login(**row._mapping)
+
+    def extend(self, login_id: str, expires_at: datetime) -> None:
+        self.conn.execute(
+            update(logins).where(logins.c.id == login_id).values(expires_at=expires_at)
+        )
 
     def revoke(self, login_id: str, at: datetime) -> None:
         self.conn.execute(

@@ -7,6 +7,8 @@ Create Date: 2026-11-24 04:05:25.065476
 
 from __future__ import annotations
 
+import time
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql
@@ -214,6 +216,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_products_vendor_id_is_active"), ["vendor_id", "is_active"], unique=False
         )
+    create_product_search()
 
     op.create_table(
         "cart_items",
@@ -389,62 +392,83 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_reviews_user_id"), ["user_id"], unique=False)
 
+    create_catalog_version()
+
 
 def downgrade() -> None:
-    with op.batch_alter_table("reviews", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_reviews_user_id"))
-        batch_op.drop_index(batch_op.f("ix_reviews_product_id_created_at"))
-
+    op.drop_table("catalog_version")
+    # Tables only: their indexes go with them. Dropping an index first fails on MySQL when
+    # it backs a foreign key.
     op.drop_table("reviews")
-    with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_refresh_tokens_login_id"))
-        batch_op.drop_index(batch_op.f("ix_refresh_tokens_expires_at"))
-
     op.drop_table("refresh_tokens")
-    with op.batch_alter_table("product_images", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_product_images_product_id_position"))
-
     op.drop_table("product_images")
-    with op.batch_alter_table("order_lines", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_order_lines_vendor_id_order_id"))
-        batch_op.drop_index(batch_op.f("ix_order_lines_product_id"))
-        batch_op.drop_index(batch_op.f("ix_order_lines_order_id"))
-
     op.drop_table("order_lines")
-    with op.batch_alter_table("order_history", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_order_history_order_id_at"))
-
     op.drop_table("order_history")
     op.drop_table("cart_items")
-    with op.batch_alter_table("products", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_products_vendor_id_is_active"))
-        batch_op.drop_index(batch_op.f("ix_products_is_active_rating_avg_id"))
-        batch_op.drop_index(batch_op.f("ix_products_is_active_name_id"))
-        batch_op.drop_index(batch_op.f("ix_products_is_active_final_price_id"))
-        batch_op.drop_index(batch_op.f("ix_products_is_active_created_at_id"))
-        batch_op.drop_index(batch_op.f("ix_products_category_id_is_active"))
-
+    drop_product_search()
     op.drop_table("products")
-    with op.batch_alter_table("orders", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_orders_user_id_created_at"))
-        batch_op.drop_index(batch_op.f("ix_orders_status_created_at"))
-        batch_op.drop_index(batch_op.f("ix_orders_created_at"))
-
     op.drop_table("orders")
-    with op.batch_alter_table("logins", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_logins_user_id"))
-        batch_op.drop_index(batch_op.f("ix_logins_expires_at"))
-
     op.drop_table("logins")
-    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_idempotency_keys_created_at"))
-
     op.drop_table("idempotency_keys")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_users_role"))
-
     op.drop_table("users")
-    with op.batch_alter_table("categories", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_categories_parent_id"))
-
     op.drop_table("categories")
+
+
+# --- product search (dialect-specific, so written by hand) -----------------------------------
+# MySQL/MariaDB: a FULLTEXT index (declared in tables.py as well). SQLite: an FTS5 table over
+# products' name and description, kept in step by triggers; the models-vs-migration comparison
+# skips it (migrations/env.py). A later migration that rebuilds ``products`` with
+# batch_alter_table on SQLite drops these triggers and must create them again.
+SQLITE_PRODUCT_SEARCH = (
+    "CREATE VIRTUAL TABLE products_fts USING fts5(name, description, content='products', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN "
+    "INSERT INTO products_fts(rowid, name, description) "
+    "VALUES (new.id, new.name, new.description); END",
+    "CREATE TRIGGER products_fts_delete AFTER DELETE ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, description) "
+    "VALUES ('delete', old.id, old.name, old.description); END",
+    "CREATE TRIGGER products_fts_update AFTER UPDATE OF name, description ON products BEGIN "
+    "INSERT INTO products_fts(products_fts, rowid, name, description) "
+    "VALUES ('delete', old.id, old.name, old.description); "
+    "INSERT INTO products_fts(rowid, name, description) "
+    "VALUES (new.id, new.name, new.description); END",
+)
+
+
+def create_product_search() -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == "mysql":
+        op.create_index(
+            "ft_products_name_description",
+            "products",
+            ["name", "description"],
+            mysql_prefix="FULLTEXT",
+        )
+    elif dialect == "sqlite":
+        for statement in SQLITE_PRODUCT_SEARCH:
+            op.execute(statement)
+
+
+def drop_product_search() -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == "mysql":
+        op.drop_index("ft_products_name_description", table_name="products")
+    elif dialect == "sqlite":
+        for trigger in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER IF EXISTS products_fts_{trigger}")
+        op.execute("DROP TABLE IF EXISTS products_fts")
+
+
+# --- the catalog version (adapters/sqlalchemy/catalog_version.py) ----------------------------
+# One row, bumped in the same transaction as every catalog write; public catalog answers are
+# cached under it. It starts at microseconds since 1970, so a new database never reuses a
+# version that a shared cache (Redis) may still hold answers of an older database under.
+def create_catalog_version() -> None:
+    table = op.create_table(
+        "catalog_version",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalog_version")),
+    )
+    op.bulk_insert(table, [{"id": 1, "version": time.time_ns() // 1000}])

@@ -1,0 +1,1 @@
+"""The benchmark behind ``make bench`` (issue 7): see run.py."""

@@ -1,0 +1,49 @@
+-- Shared by every scenario: count answers by status in each thread, and at the end print one
+-- line "BENCH_JSON {...}" with latency percentiles (microseconds), totals and status counts.
+
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_index", #threads)
+  table.insert(threads, thread)
+end
+
+statuses = {}
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+local function json_object(map)
+  local parts = {}
+  for key, value in pairs(map) do
+    table.insert(parts, string.format('"%s":%s', key, tostring(value)))
+  end
+  return "{" .. table.concat(parts, ",") .. "}"
+end
+
+function done(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    for code, n in pairs(thread:get("statuses") or {}) do
+      counts[tostring(code)] = (counts[tostring(code)] or 0) + n
+    end
+  end
+  local errors = summary.errors
+  local out = {
+    requests = summary.requests,
+    duration_us = summary.duration,
+    bytes = summary.bytes,
+    p50_us = latency:percentile(50),
+    p90_us = latency:percentile(90),
+    p99_us = latency:percentile(99),
+    max_us = latency.max,
+    mean_us = string.format("%.1f", latency.mean),
+    connect_errors = errors.connect,
+    read_errors = errors.read,
+    write_errors = errors.write,
+    timeouts = errors.timeout,
+    statuses = json_object(counts),
+  }
+  io.write("BENCH_JSON " .. json_object(out) .. "\n")
+end

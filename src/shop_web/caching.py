@@ -1,0 +1,103 @@
+"""Public catalog reads: cached answers for anonymous callers, a strong ETag for everyone.
+
+The answers of ``GET`` (and ``HEAD``) on the category list and details, the product list (any
+query), product details and a product's reviews depend only on catalog data and on the URL.
+For a caller without ``Authorization`` the answer is kept under (catalog version, full URL),
+in this process (a bounded LRU) and in Redis when ``SHOP_REDIS_URL`` is set. The version is read
+from the database on every such request (one primary-key SELECT) and is bumped in the same
+transaction as every catalog write (shopcore.adapters.sqlalchemy.catalog_version), so the first
+read after a write, on any worker of any server, misses and sees the write.
+
+A caller with a token never reads or fills the cache: a vendor sees its inactive products, an
+anonymous caller must not. Every catalog answer, cached or not, carries a strong ETag of its
+exact body, and a matching ``If-None-Match`` gets 304 with no body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import redis
+from flask import Flask, Response, current_app, g, request
+
+from shop_web.api.base import use_cases
+from shop_web.cache_store import CachedAnswer, LocalCache, RedisCache, TieredCache
+
+EXTENSION = "shop_catalog_cache"
+CATALOG_READS = re.compile(r"^/api/(categories(/\d+)?|products(/[^/]+(/reviews)?)?)/?$")
+
+
+def init_app(app: Flask) -> None:
+    """Register after the rate limiter, so that cached answers are counted like the others."""
+    app.extensions[EXTENSION] = _make_cache(app) if app.config.get("CATALOG_CACHE", True) else None
+    app.before_request(_answer_from_cache)
+    app.after_request(_tag_and_keep)
+
+
+def _make_cache(app: Flask) -> TieredCache:
+    local = LocalCache(int(app.config.get("CATALOG_CACHE_MB", 16)) * 1024 * 1024)
+    url = app.config.get("REDIS_URL", "")
+    if not url:
+        return TieredCache(local, None)
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1.0)
+    database = hashlib.blake2b(str(app.config["DATABASE_URL"]).encode(), digest_size=6)
+    prefix = f"shop:catalog:{database.hexdigest()}:{code_fingerprint()}"
+    return TieredCache(local, RedisCache(client, prefix))
+
+
+def code_fingerprint() -> str:
+    """A digest of the code that renders answers: Redis outlives a deploy, and answers cached
+    by older code (another format) must not be served by newer code."""
+    digest = hashlib.blake2b(digest_size=8)
+    for package in ("shop_web", "shopcore"):
+        root = Path(__import__(package).__file__).parent  # type: ignore[arg-type]
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def strong_etag(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+def _is_catalog_read() -> bool:
+    return request.method in ("GET", "HEAD") and CATALOG_READS.match(request.path) is not None
+
+
+def _answer_from_cache() -> Response | None:
+    if not _is_catalog_read():
+        return None
+    g.catalog_read = True
+    cache: TieredCache | None = current_app.extensions[EXTENSION]
+    if cache is None or "Authorization" in request.headers:
+        return None
+    version = use_cases().catalog_version()
+    if version is None:
+        return None
+    g.catalog_url = url = request.url
+    answer = cache.get(version, url)
+    if answer is None:
+        g.catalog_version = version  # fill the cache with this answer, under this version
+        return None
+    response = Response(answer.body, mimetype="application/json")
+    response.set_etag(answer.etag)
+    return response
+
+
+def _tag_and_keep(response: Response) -> Response:
+    if not g.get("catalog_read") or response.status_code != 200:
+        return response
+    etag, weak = response.get_etag()
+    if etag is None or weak:
+        etag = strong_etag(response.get_data())
+        response.set_etag(etag)
+    if "catalog_version" in g and response.mimetype == "application/json":
+        answer = CachedAnswer(response.get_data(), etag)
+        current_app.extensions[EXTENSION].put(g.catalog_version, g.catalog_url, answer)
+    response.vary.add("Authorization")
+    if request.if_none_match.contains_weak(etag):
+        response.status_code = 304
+        response.set_data(b"")
+    return response

@@ -1,0 +1,24 @@
+"""URL converters: ids in paths are bounded, so a huge one is a 404, not a database error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
+
+MAX_ID = 2**31 - 1  # the largest INTEGER primary key MariaDB/MySQL store
+
+
+class IdConverter(IntegerConverter):
+    """``<int:name>`` as 1..MAX_ID; flask-smorest documents the bounds in /openapi.json."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def init_app(app: Flask) -> None:
+    """Make ``<int:...>`` bounded; call before any blueprint is registered."""
+    app.url_map.converters["int"] = IdConverter

@@ -1,0 +1,174 @@
+"""Shapes of categories, products and product images."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from shop_web.schemas.common import Money, PaginationArgs, UtcDateTime
+from shop_web.schemas.users import absolute_media_url
+from shopcore.domain.catalog import (
+    CATEGORY_NAME_MAX,
+    DESCRIPTION_MAX,
+    MAX_STOCK,
+    PRODUCT_NAME_MAX,
+)
+from shopcore.ports.catalog_queries import DEFAULT_ORDERING, ORDERINGS
+
+_ID = {"strict": True, "validate": validate.Range(min=1, max=2**31 - 1)}
+
+
+class CategorySchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    slug = fields.String(required=True)
+    description = fields.String(required=True)
+    parent = fields.Integer(attribute="parent_id", required=True, allow_none=True)
+    product_count = fields.Integer(
+        required=True,
+        metadata={"description": "Active products directly in this category (not below it)."},
+    )
+
+
+class CategoryCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=CATEGORY_NAME_MAX))
+    description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
+    parent = fields.Integer(
+        load_default=None, allow_none=True, metadata={"description": "Parent category id."}, **_ID
+    )
+
+
+class CategoryUpdateSchema(Schema):
+    """PUT: name required; description and parent are left as they are when omitted."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=CATEGORY_NAME_MAX))
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+    parent = fields.Integer(
+        allow_none=True, metadata={"description": "Parent category id; null: top level."}, **_ID
+    )
+
+
+class CategoryPatchSchema(CategoryUpdateSchema):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(partial=True, **kwargs)
+
+
+class CategoryRefSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    slug = fields.String(required=True)
+
+
+class VendorRefSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+def _media(name: str) -> str:
+    return absolute_media_url(name) or ""
+
+
+_URI = {"type": "string", "format": "uri"}
+
+
+class ImageSchema(Schema):
+    id = fields.Integer(required=True)
+    url = fields.Function(lambda image: _media(image.path), metadata=_URI)
+    thumbnail_url = fields.Function(lambda image: _media(image.thumbnail_path), metadata=_URI)
+    width = fields.Integer(required=True)
+    height = fields.Integer(required=True)
+    position = fields.Integer(required=True)
+
+
+class RatingAverage(Money):
+    """The average review rating with two places, ``"4.50"``, or null when unrated."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metadata = {**self.metadata, "example": "4.50",
+                         "description": "Average review rating; null when unrated."}  # fmt: skip
+
+
+class ProductSchema(Schema):
+    id = fields.Integer(required=True)
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(required=True)
+    category = fields.Nested(CategoryRefSchema, required=True)
+    vendor = fields.Nested(VendorRefSchema, required=True)
+    price = Money(required=True)
+    discount_price = Money(required=True, allow_none=True)
+    final_price = Money(
+        required=True, metadata={"description": "discount_price when set, else price."}
+    )
+    stock = fields.Integer(required=True)
+    in_stock = fields.Boolean(required=True)
+    is_active = fields.Boolean(required=True)
+    images = fields.List(fields.Nested(ImageSchema), required=True)
+    rating_avg = RatingAverage(required=True, allow_none=True)
+    rating_count = fields.Integer(required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+
+
+class ProductWriteSchema(Schema):
+    """POST and PUT take every required field; PATCH takes any of them."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=PRODUCT_NAME_MAX))
+    description = fields.String(required=True, validate=validate.Length(max=DESCRIPTION_MAX))
+    category = fields.Integer(required=True, metadata={"description": "Category id."}, **_ID)
+    price = Money(required=True, metadata={"description": "Above zero."})
+    discount_price = Money(
+        allow_none=True,
+        metadata={"description": "At zero or more and below price; null removes it."},
+    )
+    stock = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=MAX_STOCK)
+    )
+    is_active = fields.Boolean(
+        metadata={"description": "Default true on create; left as it is when omitted later."}
+    )
+
+
+class ProductPatchSchema(ProductWriteSchema):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(partial=True, **kwargs)
+
+
+class ProductQuerySchema(PaginationArgs):
+    category = fields.String(
+        validate=validate.Length(min=1, max=120),
+        metadata={"description": "A category id (all digits) or slug; its sub-categories at "
+                  "every level are included. An unknown category is 422."},
+    )  # fmt: skip
+    vendor = fields.Integer(validate=validate.Range(min=1), metadata={"description": "Vendor id."})
+    min_price = Money(metadata={"description": "Lowest final price, inclusive."})
+    max_price = Money(metadata={"description": "Highest final price, inclusive."})
+    in_stock = fields.Boolean(
+        metadata={"description": "true: only products in stock; false: only sold-out ones."}
+    )
+    search = fields.String(
+        validate=validate.Length(max=200),
+        metadata={"description": "Words that must all appear in the name or description, "
+                  "case- and accent-insensitively. Each word matches the beginning of a word "
+                  "(`lamp` finds `lamps`); on MySQL, words under three letters and very common "
+                  "words (`the`, `for`) may also match inside words. Punctuation separates words "
+                  "and is otherwise ignored."},
+    )  # fmt: skip
+    ordering = fields.String(
+        load_default=DEFAULT_ORDERING,
+        validate=validate.OneOf(ORDERINGS),
+        metadata={"description": "price is the final price; rating puts unrated products "
+                  "lowest; ties are broken by id, so pages never repeat or skip a product."},
+    )  # fmt: skip
+
+
+class ImageUploadSchema(Schema):
+    image = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+def renamed(data: dict[str, Any]) -> dict[str, Any]:
+    """Request field names -> command keyword arguments (``category`` -> ``category_id``)."""
+    names = {"category": "category_id", "parent": "parent_id"}
+    return {names.get(key, key): value for key, value in data.items()}

@@ -1,0 +1,172 @@
+"""Shapes of the cart and of orders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from shop_web.schemas.common import Money, PaginationArgs, UtcDateTime, paginated
+from shopcore.domain.orders import ADDRESS_LIMITS as LIMIT
+from shopcore.domain.orders import (
+    MAX_LINE_QUANTITY,
+    OrderStatus,
+    PaymentMethod,
+    PaymentStatus,
+)
+from shopcore.use_cases.orders import IDEMPOTENCY_KEY_MAX, MAX_ORDER_LINES
+
+STATUSES = [s.value for s in OrderStatus]
+PAYMENT_STATUSES = [s.value for s in PaymentStatus]
+PAYMENT_METHODS = [m.value for m in PaymentMethod]
+
+
+class Quantity(fields.Integer):
+    """A whole JSON number: strings, fractions (even ``2.0``) and booleans are refused."""
+
+    def __init__(self, minimum: int, **kwargs: Any) -> None:
+        kwargs.setdefault("validate", validate.Range(min=minimum, max=MAX_LINE_QUANTITY))
+        super().__init__(strict=True, **kwargs)  # strict: only integral numbers, never bools
+
+
+class Slug(fields.String):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Length(min=1, max=220), **kwargs)
+
+
+# --- cart ---------------------------------------------------------------------------------
+
+
+class CartProductSchema(Schema):
+    slug = fields.String()
+    name = fields.String()
+    final_price = Money()
+    stock = fields.Integer()
+
+
+class CartItemSchema(Schema):
+    product = fields.Nested(CartProductSchema)
+    quantity = fields.Integer()
+    line_total = Money()
+
+
+class CartSchema(Schema):
+    items = fields.List(fields.Nested(CartItemSchema))
+    total = Money()
+    item_count = fields.Integer(metadata={"description": "Units in the cart."})
+
+
+class CartAddSchema(Schema):
+    product = Slug(required=True, metadata={"description": "Slug of an active product."})
+    quantity = Quantity(1, required=True)
+
+
+class CartQuantitySchema(Schema):
+    quantity = Quantity(0, required=True, metadata={"description": "0 removes the product."})
+
+
+# --- orders -------------------------------------------------------------------------------
+
+
+class ShippingSchema(Schema):
+    full_name = fields.String(
+        required=True, validate=validate.Length(min=1, max=LIMIT["full_name"])
+    )
+    phone = fields.String(required=True, validate=validate.Length(min=1, max=LIMIT["phone"]))
+    address_line1 = fields.String(
+        required=True, validate=validate.Length(min=1, max=LIMIT["address_line1"])
+    )
+    address_line2 = fields.String(
+        load_default="", validate=validate.Length(max=LIMIT["address_line2"])
+    )
+    city = fields.String(required=True, validate=validate.Length(min=1, max=LIMIT["city"]))
+    state = fields.String(load_default="", validate=validate.Length(max=LIMIT["state"]))
+    postal_code = fields.String(
+        required=True, validate=validate.Length(min=1, max=LIMIT["postal_code"])
+    )
+    country = fields.String(required=True, validate=validate.Length(min=1, max=LIMIT["country"]))
+
+
+class OrderItemInSchema(Schema):
+    product = Slug(required=True)
+    quantity = Quantity(1, required=True)
+
+
+class PlaceOrderSchema(Schema):
+    items = fields.List(
+        fields.Nested(OrderItemInSchema),
+        validate=validate.Length(min=1, max=MAX_ORDER_LINES),
+        metadata={
+            "description": "Leave out to order the cart (which is then emptied). A product "
+            "listed twice is ordered once with the quantities added up."
+        },
+    )
+    shipping = fields.Nested(ShippingSchema, required=True)
+    payment_method = fields.String(required=True, validate=validate.OneOf(PAYMENT_METHODS))
+
+
+class IdempotencyHeaderSchema(Schema):
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key",
+        validate=validate.Length(min=1, max=IDEMPOTENCY_KEY_MAX),
+        metadata={
+            "description": "Makes retries safe. The same user retrying with the same key and "
+            "body gets 201 with the order the first request placed (as it is now), without a "
+            "second order or stock change; the same key with another body is 409. A request "
+            "that failed leaves its key unused. Keys are per user and kept for 24 hours."
+        },
+    )
+
+
+class OrderLineSchema(Schema):
+    product = fields.String(attribute="product_slug", metadata={"description": "Product slug."})
+    product_name = fields.String()
+    unit_price = Money()
+    quantity = fields.Integer()
+    line_total = Money()
+
+
+class ActorSchema(Schema):
+    id = fields.Integer(allow_none=True)
+    name = fields.String()
+
+
+class HistorySchema(Schema):
+    status = fields.String(metadata={"enum": STATUSES})
+    payment_status = fields.String(metadata={"enum": PAYMENT_STATUSES})
+    by = fields.Nested(ActorSchema)
+    at = UtcDateTime()
+
+
+class OrderSchema(Schema):
+    order_number = fields.String()
+    status = fields.String(metadata={"enum": STATUSES})
+    payment_method = fields.String(metadata={"enum": PAYMENT_METHODS})
+    payment_status = fields.String(metadata={"enum": PAYMENT_STATUSES})
+    items = fields.List(fields.Nested(OrderLineSchema), attribute="lines")
+    subtotal = Money()
+    shipping_cost = Money(
+        metadata={"description": "0.00 from a subtotal of 50.00 on, else a flat 5.00."}
+    )
+    total = Money()
+    shipping = fields.Nested(ShippingSchema)
+    history = fields.List(fields.Nested(HistorySchema))
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+
+
+OrderPageSchema = paginated(OrderSchema)
+
+
+class OrderQuerySchema(PaginationArgs):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class StatusChangeSchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    payment_status = fields.String(validate=validate.OneOf(PAYMENT_STATUSES))
+
+    @validates_schema
+    def _needs_a_change(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("Give status, payment_status or both.")

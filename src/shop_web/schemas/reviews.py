@@ -1,0 +1,66 @@
+"""Shapes of reviews."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from shop_web.schemas.common import UtcDateTime
+from shopcore.domain.reviews import COMMENT_MAX, RATING_MAX, RATING_MIN, TITLE_MAX
+
+
+class RatingAverage(fields.Field):
+    """An average rating written as a string with two places, ``"4.50"``, or null."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {}).update(
+            {"type": "string", "format": "decimal", "nullable": True, "example": "4.50"}
+        )
+        super().__init__(dump_only=True, allow_none=True, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else f"{Decimal(value):.2f}"
+
+
+def _rating(**kwargs: Any) -> fields.Integer:
+    return fields.Integer(
+        strict=True,  # 4.5, "5" and true are not ratings
+        validate=validate.Range(min=RATING_MIN, max=RATING_MAX),
+        metadata={"description": "Whole stars from 1 to 5."},
+        **kwargs,
+    )
+
+
+class ReviewAuthorSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class ReviewSchema(Schema):
+    id = fields.Integer(required=True)
+    product = fields.String(required=True, metadata={"description": "The product's slug."})
+    user = fields.Nested(ReviewAuthorSchema, required=True)
+    rating = fields.Integer(required=True)
+    title = fields.String(required=True)
+    comment = fields.String(required=True)
+    verified_purchase = fields.Boolean(required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+
+
+class ReviewCreateSchema(Schema):
+    rating = _rating(required=True)
+    title = fields.String(load_default="", validate=validate.Length(max=TITLE_MAX))
+    comment = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=COMMENT_MAX),
+        metadata={"description": "Leading and trailing whitespace is removed; must not be blank."},
+    )
+
+
+class ReviewUpdateSchema(Schema):
+    rating = _rating()
+    title = fields.String(validate=validate.Length(max=TITLE_MAX))
+    comment = fields.String(validate=validate.Length(min=1, max=COMMENT_MAX))

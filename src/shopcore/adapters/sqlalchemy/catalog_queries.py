@@ -1,0 +1,154 @@
+"""Catalog read models in a constant number of statements: count, page, images."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, select, true
+
+from shopcore.domain.catalog import vendor_name
+from shopcore.ports.catalog_queries import (
+    CatalogQueries,
+    CategoryRef,
+    CategoryView,
+    ImageView,
+    ProductFilter,
+    ProductView,
+    VendorRef,
+)
+
+from .search import search_condition
+from .tables import categories, product_images, products, users
+
+_PRODUCT_PAGE = (
+    select(
+        products,
+        categories.c.name.label("category_name"),
+        categories.c.slug.label("category_slug"),
+        users.c.first_name.label("vendor_first_name"),
+        users.c.last_name.label("vendor_last_name"),
+    )
+    .join(categories, categories.c.id == products.c.category_id)
+    .join(users, users.c.id == products.c.vendor_id)
+)
+_SORT_COLUMNS = {
+    "price": products.c.final_price,
+    "created_at": products.c.created_at,
+    "name": products.c.name,
+    "rating": products.c.rating_avg,  # NULL (unrated) sorts lowest on SQLite and MySQL alike
+}
+
+
+class SqlCatalogQueries(CatalogQueries):
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @property
+    def _dialect(self) -> str:
+        return self.conn.dialect.name
+
+    def products(
+        self, filters: ProductFilter, offset: int, limit: int
+    ) -> tuple[list[ProductView], int]:
+        where = self._conditions(filters)
+        count = select(func.count()).select_from(products).where(where)
+        total = self.conn.execute(count).scalar_one()
+        if offset >= total:
+            return [], total
+        stmt = _PRODUCT_PAGE.where(where).order_by(*self._order_by(filters.ordering))
+        rows = self.conn.execute(stmt.offset(offset).limit(limit)).all()
+        return self._with_images(rows), total
+
+    def product(self, slug: str) -> ProductView | None:
+        row = self.conn.execute(_PRODUCT_PAGE.where(products.c.slug == slug)).first()
+        return None if row is None else self._with_images([row])[0]
+
+    def categories(self) -> list[CategoryView]:
+        stmt = self._categories().order_by(self._by_name(categories.c.name), categories.c.id)
+        return [_category_view(row) for row in self.conn.execute(stmt)]
+
+    def category(self, category_id: int) -> CategoryView | None:
+        row = self.conn.execute(self._categories().where(categories.c.id == category_id)).first()
+        return None if row is None else _category_view(row)
+
+    def _categories(self) -> Select[Any]:
+        counts = (
+            select(products.c.category_id, func.count().label("active"))
+            .where(products.c.is_active == true())
+            .group_by(products.c.category_id)
+            .subquery()
+        )
+        product_count = func.coalesce(counts.c.active, 0).label("product_count")
+        return select(categories, product_count).outerjoin(
+            counts, counts.c.category_id == categories.c.id
+        )
+
+    def _conditions(self, f: ProductFilter) -> ColumnElement[bool]:
+        conditions = [products.c.is_active == true()]
+        if f.category_ids is not None:
+            conditions.append(products.c.category_id.in_(sorted(f.category_ids)))
+        if f.vendor_id is not None:
+            conditions.append(products.c.vendor_id == f.vendor_id)
+        if f.min_price is not None:
+            conditions.append(products.c.final_price >= f.min_price)
+        if f.max_price is not None:
+            conditions.append(products.c.final_price <= f.max_price)
+        if f.in_stock is not None:
+            conditions.append(products.c.stock > 0 if f.in_stock else products.c.stock == 0)
+        if f.search_words:
+            conditions.append(search_condition(self._dialect, f.search_words))
+        return and_(*conditions)
+
+    def _order_by(self, ordering: str) -> tuple[ColumnElement[Any], ...]:
+        """The sort column, then the id in the same direction, so pages never overlap."""
+        key = ordering.removeprefix("-")
+        column: ColumnElement[Any] = _SORT_COLUMNS[key]
+        if key == "name":
+            column = self._by_name(column)
+        if ordering.startswith("-"):
+            return column.desc(), products.c.id.desc()
+        return column.asc(), products.c.id.asc()
+
+    def _by_name(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+        """Names sort case-insensitively everywhere (MySQL's collations already do)."""
+        return column.collate("NOCASE") if self._dialect == "sqlite" else column
+
+    def _with_images(self, rows: Sequence[Any]) -> list[ProductView]:
+        """Attach every product's images with one more statement for the whole page."""
+        stmt = (
+            select(product_images)
+            .where(product_images.c.product_id.in_([row.id for row in rows]))
+            .order_by(product_images.c.product_id, product_images.c.position, product_images.c.id)
+        )
+        images: defaultdict[int, list[ImageView]] = defaultdict(list)
+        for image in self.conn.execute(stmt):
+            images[image.product_id].append(_image_view(image))
+        return [_product_view(row, tuple(images[row.id])) for row in rows]
+
+
+def _image_view(row: Any) -> ImageView:
+    return ImageView(
+        row.id, row.path, row.thumbnail_path, row.width, row.height, row.position
+    )  # fmt: skip
+
+
+def _product_view(row: Any, images: tuple[ImageView, ...]) -> ProductView:
+    return ProductView(
+        id=row.id, slug=row.slug, name=row.name, description=row.description,
+        category=CategoryRef(row.category_id, row.category_name, row.category_slug),
+        vendor=VendorRef(
+            row.vendor_id, vendor_name(row.vendor_first_name, row.vendor_last_name, row.vendor_id)
+        ),
+        price=row.price, discount_price=row.discount_price, final_price=row.final_price,
+        stock=row.stock, is_active=row.is_active, images=images,
+        rating_avg=row.rating_avg, rating_count=row.rating_count,
+        created_at=row.created_at, updated_at=row.updated_at,
+    )  # fmt: skip
+
+
+def _category_view(row: Any) -> CategoryView:
+    return CategoryView(
+        row.id, row.name, row.slug, row.description, row.parent_id, row.product_count
+    )  # fmt: skip

@@ -1,0 +1,145 @@
+"""Deadlocks and lock timeouts: recognised, retried a bounded number of times, then a clean 503."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pymysql
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from shopcore.adapters.sqlalchemy.engine import make_engine
+from shopcore.adapters.sqlalchemy.retry import RetryPolicy, is_transient, retrying
+from shopcore.adapters.sqlalchemy.stock import SqlStockRepository
+from shopcore.domain.errors import ServiceBusy
+from tests.integration.test_orders_support import Shop, vendor
+
+
+def mysql_error(code: int, cls=OperationalError, driver=pymysql.err.OperationalError):
+    return cls("UPDATE products ...", {}, driver(code, "lock trouble"))
+
+
+def sqlite_error(message: str):
+    return OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError(message))
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (mysql_error(1213), True),
+        (mysql_error(1205), True),
+        (sqlite_error("database is locked"), True),
+        (mysql_error(2006), False),  # server has gone away: not a lock problem
+        (mysql_error(1062, IntegrityError, pymysql.err.IntegrityError), False),
+        (sqlite_error("no such table: orders"), False),
+        (ValueError("nope"), False),
+    ],
+)
+def test_only_deadlocks_and_lock_timeouts_are_transient(error, transient):
+    assert is_transient(error) is transient
+
+
+class Flaky:
+    def __init__(self, failures: int, error: Exception) -> None:
+        self.failures, self.error, self.calls = failures, error, 0
+
+    def execute(self, value: str) -> str:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise self.error
+        return value.upper()
+
+
+def test_a_transient_error_is_retried_until_the_use_case_succeeds():
+    pauses: list[float] = []
+    use_case = retrying(Flaky(3, mysql_error(1213)), RetryPolicy(attempts=5, sleep=pauses.append))
+    assert use_case.execute("ok") == "OK"
+    assert use_case.calls == 4 and len(pauses) == 3
+    assert all(0 <= pause <= 0.02 * 2**n for n, pause in enumerate(pauses, start=1))
+
+
+def test_after_the_last_attempt_the_caller_gets_service_busy():
+    use_case = retrying(Flaky(99, mysql_error(1205)), RetryPolicy(attempts=3, sleep=lambda _: None))
+    with pytest.raises(ServiceBusy):
+        use_case.execute("x")
+    assert use_case.calls == 3
+
+
+def test_other_database_errors_are_not_retried():
+    use_case = retrying(Flaky(1, mysql_error(2006)), RetryPolicy(sleep=lambda _: None))
+    with pytest.raises(OperationalError):
+        use_case.execute("x")
+    assert use_case.calls == 1
+
+
+def test_a_deadlock_during_placing_is_retried_invisibly(api, monkeypatch):
+    shop = Shop(api)
+    tea = shop.product(vendor(api)[0], "tea", stock=5)
+    real_take, failures = SqlStockRepository.take, []
+
+    def deadlock_once(self, product_id, quantity):
+        if not failures:
+            failures.append(1)
+            raise mysql_error(1213)
+        return real_take(self, product_id, quantity)
+
+    monkeypatch.setattr(SqlStockRepository, "take", deadlock_once)
+    assert shop.order(api.token(), [("tea", 2)]).status_code == 201
+    assert shop.stock(tea) == 3 and failures == [1]
+
+
+def test_a_database_that_stays_deadlocked_answers_503_with_retry_after(api, monkeypatch):
+    shop = Shop(api)
+    tea = shop.product(vendor(api)[0], "tea", stock=5)
+
+    def always_deadlocked(self, product_id, quantity):
+        raise mysql_error(1213)
+
+    monkeypatch.setattr(SqlStockRepository, "take", always_deadlocked)
+    token = api.token()
+    response = shop.order(token, [("tea", 2)])
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert response.get_json()["code"] == 503
+    monkeypatch.undo()
+    assert shop.stock(tea) == 5
+    assert api.get("/api/orders/", token).get_json()["count"] == 0
+
+
+@pytest.mark.mysql_only
+def test_a_real_mariadb_deadlock_is_recognised_as_transient(app, api, database_url):
+    """Two transactions lock two rows in opposite order: InnoDB picks a victim with 1213."""
+    shop = Shop(api)
+    seller = vendor(api)[0]
+    first, second = shop.product(seller, stock=5), shop.product(seller, stock=5)
+    engine = make_engine(database_url, poolclass=sa.pool.NullPool)
+    locked = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def lock(ids: tuple[int, int]) -> None:
+        with engine.connect() as conn, conn.begin():
+            try:
+                _take(conn, ids[0])
+                locked.wait(timeout=10)
+                _take(conn, ids[1])
+            except OperationalError as error:
+                errors.append(error)
+
+    threads = [threading.Thread(target=lock, args=(ids,))
+               for ids in ((first.id, second.id), (second.id, first.id))]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert len(errors) == 1 and is_transient(errors[0])
+    assert errors[0].orig.args[0] == 1213
+
+
+def _take(conn: sa.Connection, product_id: int) -> None:
+    conn.execute(
+        sa.text("UPDATE products SET stock = stock - 1 WHERE id = :id"), {"id": product_id}
+    )

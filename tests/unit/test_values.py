@@ -1,0 +1,127 @@
+"""Value objects and rules of the domain: money, roles, emails and passwords."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shopcore.domain.errors import RuleViolation
+from shopcore.domain.values import (
+    SELF_REGISTRATION_ROLES,
+    Role,
+    check_password,
+    money,
+    normalize_email,
+    password_problems,
+)
+
+# --- money ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0.005", "0.01"),
+        ("0.004", "0.00"),
+        ("2.675", "2.68"),  # 2.675 as a float is 2.67499..., as a decimal it rounds up
+        ("1.115", "1.12"),
+        ("-0.005", "-0.01"),  # half-up rounds away from zero
+        ("-2.675", "-2.68"),
+        ("19.99", "19.99"),
+        ("19.9", "19.90"),
+        (" 7 ", "7.00"),
+        ("1e2", "100.00"),
+    ],
+)
+def test_money_rounds_half_up_to_the_cent(raw: str, expected: str) -> None:
+    assert str(money(raw)) == expected
+
+
+def test_money_keeps_ints_and_decimals_exact() -> None:
+    assert money(5) == Decimal("5.00")
+    assert money(Decimal("0.125")) == Decimal("0.13")
+    assert str(money(Decimal("10"))) == "10.00"
+
+
+@pytest.mark.parametrize("value", [19.99, 0.1, 1.0, float("nan")])
+def test_money_refuses_floats(value: float) -> None:
+    with pytest.raises(TypeError, match="float"):
+        money(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_money_refuses_booleans(value: bool) -> None:
+    with pytest.raises(TypeError):
+        money(value)
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1,50", "NaN", "Infinity", "-inf", "sNaN"])
+def test_money_refuses_what_is_not_an_amount(value: str) -> None:
+    with pytest.raises(RuleViolation):
+        money(value)
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+def test_only_customers_and_vendors_may_register_themselves() -> None:
+    assert SELF_REGISTRATION_ROLES == {Role.CUSTOMER, Role.VENDOR}
+
+
+def test_vendors_and_admins_can_sell_customers_cannot() -> None:
+    assert Role.VENDOR.can_sell and Role.ADMIN.can_sell
+    assert not Role.CUSTOMER.can_sell
+
+
+def test_roles_read_as_their_json_values() -> None:
+    assert [role.value for role in Role] == ["customer", "vendor", "admin"]
+    assert Role("vendor") is Role.VENDOR
+
+
+# --- emails -----------------------------------------------------------------------------------
+
+
+def test_emails_are_stripped_and_lower_cased() -> None:
+    assert normalize_email("  Ann.Lee@Example.COM ") == "ann.lee@example.com"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "ann", "ann@", "@example.com", "ann@example", "ann lee@example.com", "a@b@c.com",
+     "x" * 250 + "@example.com"],
+)  # fmt: skip
+def test_malformed_emails_are_refused_with_a_field_error(raw: str) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        normalize_email(raw)
+    assert set(caught.value.errors) == {"email"}
+
+
+# --- passwords --------------------------------------------------------------------------------
+
+
+def test_a_good_password_has_no_problems() -> None:
+    assert password_problems("s3cret-pass", "ann@example.com") == []
+    check_password("s3cret-pass", "ann@example.com")
+
+
+@pytest.mark.parametrize(
+    ("password", "fragment"),
+    [
+        ("short1!", "at least 8"),
+        ("", "at least 8"),
+        ("1234567890", "numeric"),
+        ("ann@example.com", "same as the email"),
+        ("ANN@Example.com", "same as the email"),
+        ("x" * 257, "at most 256"),
+    ],
+)
+def test_weak_passwords_are_refused_on_the_given_field(password: str, fragment: str) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        check_password(password, "ann@example.com", field="new_password")
+    assert list(caught.value.errors) == ["new_password"]
+    assert any(fragment in message for message in caught.value.errors["new_password"])
+
+
+def test_a_password_may_break_several_rules_at_once() -> None:
+    assert len(password_problems("1234", "ann@example.com")) == 2
