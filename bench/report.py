@@ -18,6 +18,7 @@ class Row:
     skipped: str = ""
     vs_floor: bool = False
     sql: str = ""
+    floor: WrkResult | None = None  # the floor measured right before this scenario
 
 
 @dataclass
@@ -50,6 +51,7 @@ def _format_row(row: Row, floor: float | None) -> str:
     if row.result is None:
         return f"| {row.number} | {row.title} | {row.skipped or 'skipped'} | | | | | |"
     r = row.result
+    floor = row.floor.rps if row.floor is not None else floor
     ratio = f"{r.rps / floor:.0%}" if row.vs_floor and floor else ""
     return (f"| {row.number} | {row.title} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
             f"| {r.errors} | {ratio} | {row.sql} |")  # fmt: skip

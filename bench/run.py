@@ -57,41 +57,68 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=_flag("BENCH_NO_CACHE"),
         help="serve with SHOP_CATALOG_CACHE=false (every read from the database)",
     )
-    p.add_argument("--compare", action="store_true", help="run 10k then 100k products")
+    p.add_argument("--compare", action="store_true", help="10k and 100k products, interleaved")
+    p.add_argument("--compare-sizes", default=os.environ.get("BENCH_COMPARE_SIZES", "10000,100000"))
     p.add_argument("--keep", action="store_true", help="keep the database and work folder")
     args = p.parse_args(argv)
     args.scenarios = {int(n) for n in args.scenarios.split(",") if n.strip()}
     args.serve_args = shlex.split(args.serve_args)
+    args.compare_sizes = [int(n) for n in args.compare_sizes.split(",")][:2]
     if args.size < 100 or args.customers < 1 or args.connections < 1 or args.workers < 1:
         p.error("SIZE must be at least 100; connections, workers and customers at least 1")
     return args
 
 
 def run_once(args: argparse.Namespace, size: int) -> report.Report:
-    workdir = Path(tempfile.mkdtemp(prefix="shop-bench-"))
-    os.environ["SHOP_INSTANCE_PATH"] = str(workdir / "instance")  # read when shop_web loads
-    session = BenchSession(args, size, workdir)
+    session = _session(args, size)
     try:
         return session.run()
     finally:
         session.cleanup(keep=args.keep)
 
 
+def _session(args: argparse.Namespace, size: int) -> BenchSession:
+    workdir = Path(tempfile.mkdtemp(prefix="shop-bench-"))
+    os.environ["SHOP_INSTANCE_PATH"] = str(workdir / "instance")  # read when shop_web loads
+    return BenchSession(args, size, workdir)
+
+
 def compare(args: argparse.Namespace) -> str:
-    runs = {size: run_once(args, size) for size in (10_000, 100_000)}
+    """10k and 100k products side by side: both servers up, each scenario run on one then the
+    other, so that both p50s of a scenario come from the same minutes of a shared machine.
+    On MySQL the databases are the named one with ``_10000`` and ``_100000`` appended."""
+    small, large = args.compare_sizes
+    sessions = {size: _session(args, size) for size in (small, large)}
+    try:
+        for size, session in sessions.items():
+            session.prepare(database_suffix=f"_{size}")
+        for session in sessions.values():
+            session.start_servers()
+        for number in range(len(sessions[small].plan)):
+            for session in sessions.values():
+                session.run_scenario(session.plan[number])
+        runs = {size: session.finish() for size, session in sessions.items()}
+    finally:
+        for session in sessions.values():
+            session.cleanup(keep=args.keep)
     for size, result in runs.items():
         report.save(result.markdown(), f"size-{size}.md")
-    lines = ["## p50 at 10k and 100k products", "",
-             "| # | scenario | p50 ms 10k | p50 ms 100k | ratio |",
+    table = _p50_table(runs[small], runs[large], small, large)
+    return "\n\n".join(r.markdown() for r in runs.values()) + "\n" + table + "\n"
+
+
+def _p50_table(small: report.Report, large: report.Report, a: int, b: int) -> str:
+    lines = [f"## p50 at {a:,} and {b:,} products (interleaved runs)", "",
+             f"| # | scenario | p50 ms {a:,} | p50 ms {b:,} | ratio |",
              "|---|---|---:|---:|---:|"]  # fmt: skip
     for number in (1, 2, 3):
-        small, large = runs[10_000].row(number), runs[100_000].row(number)
-        if not (small and large and small.result and large.result):
+        one, other = small.row(number), large.row(number)
+        if not (one and other and one.result and other.result):
             lines.append(f"| {number} | skipped | | | |")
             continue
-        a, b = small.result.p50_ms, large.result.p50_ms
-        lines.append(f"| {number} | {small.title} | {a:.1f} | {b:.1f} | {b / a:.2f}x |")
-    return "\n\n".join(r.markdown() for r in runs.values()) + "\n" + "\n".join(lines) + "\n"
+        x, y = one.result.p50_ms, other.result.p50_ms
+        lines.append(f"| {number} | {one.title} | {x:.1f} | {y:.1f} | {y / x:.2f}x |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:

@@ -21,6 +21,7 @@ from bench.servers import Server
 
 SHOP = str(Path(sys.executable).parent / "shop")
 FALLBACK_BODY = 8_192
+FLOOR_TITLE = "floor: minimal Flask app, fixed {:,}-byte JSON body"
 SQL_NOTE = (
     "SQL/req: statements one request sends, counted in-process after the run (BEGIN counted on "
     "SQLite; the catalog-version SELECT counted); `a / b`: the first request / the same request "
@@ -35,45 +36,69 @@ class BenchSession:
         self.load = wrk.Load(args.connections, args.threads, args.duration, args.warmup)
         self.db: database.BenchDatabase | None = None
         self.servers: list[Server] = []
+        self.floor: Server | None = None
+        self.floor_runs: list[wrk.WrkResult] = []
 
     def run(self) -> report.Report:
+        """Everything, one scenario after the other."""
+        self.prepare()
+        self.start_servers()
+        for scenario in self.plan:
+            self.run_scenario(scenario)
+        return self.finish()
+
+    def prepare(self, database_suffix: str = "") -> None:
+        """A fresh database, seeded; tokens; the scenarios' request files; the in-process app."""
         started = time.monotonic()
-        self.db = database.create(self.args.database_url, self.workdir)
+        url = self.args.database_url
+        self.db = database.create(url + database_suffix if url else "", self.workdir)
         self.seeded = seeded = seed.seed(self.db.engine(), self.size, self.args.customers)
         seed_seconds = time.monotonic() - started
-        app = inprocess.make_app(self.db.url, self.secret, str(self.workdir / "media"))
-        tokens = inprocess.issue_tokens(app, seeded.customer_ids)
-        plan = scenarios.build(seeded, tokens, self.workdir)
-        out = report.Report(self._heading(), self._settings(seed_seconds))
-        floor_bytes = self._run_shop(app, plan, out)
-        if 6 in self.args.scenarios:
-            out.rows.append(_failing_softly(6, "floor", lambda: self._run_floor(floor_bytes)))
-        for row, scenario in zip(out.rows, plan, strict=False):
-            if scenario.count_sql and row.result is not None:
-                row.sql = str(inprocess.count_statements(app, scenario.probe))
-        out.notes.append(SQL_NOTE)
-        return out
+        self.app = inprocess.make_app(self.db.url, self.secret, str(self.workdir / "media"))
+        tokens = inprocess.issue_tokens(self.app, seeded.customer_ids)
+        self.plan = scenarios.build(seeded, tokens, self.workdir)
+        self.out = report.Report(self._heading(), self._settings(seed_seconds))
 
-    # --- the shop server -------------------------------------------------------------------
+    def start_servers(self) -> None:
+        """The shop; and the floor (when selected), on a server of its own next to it."""
+        self.shop = self._server("shop", [SHOP, "serve", *self.args.serve_args])
+        self.shop.start("/api/health/")
+        self.measured = _body_size(self.shop.base_url + self.plan[0].probe.path)
+        size = self.measured or FALLBACK_BODY
+        self.floor_row = _failing_softly(6, FLOOR_TITLE.format(size),
+                                         partial(self._start_floor, size))  # fmt: skip
+        self.stock_before = stock.total_stock(self.db.engine(), self.seeded.order_slugs)  # type: ignore[union-attr]
 
-    def _run_shop(self, app: Any, plan: list[scenarios.Scenario], out: report.Report) -> int:
-        server = self._server("shop", [SHOP, "serve", *self.args.serve_args])
-        server.start("/api/health/")
-        size = _body_size(server.base_url + plan[0].probe.path)
-        engine, slugs = self.db.engine(), self.seeded.order_slugs  # type: ignore[union-attr]
-        before = stock.total_stock(engine, slugs)
-        for s in plan:
-            out.rows.append(_failing_softly(s.number, s.title, partial(self._row, app, server, s)))
-        peaks = server.peak_rss_mib()
-        server.stop()
-        out.notes += stock.notes(engine, slugs, before, out.row(4))
+    def run_scenario(self, scenario: scenarios.Scenario) -> None:
+        """One scenario; for 1-3 the floor right after it, so each ratio comes from one window."""
+        run = partial(self._row, self.app, self.shop, scenario)
+        row = _failing_softly(scenario.number, scenario.title, run)
+        self.out.rows.append(row)
+        if row.result is not None and scenario.vs_floor and self.floor is not None:
+            row.floor = self._floor_run()
+
+    def finish(self) -> report.Report:
+        """Stop the servers; check the stock; peak memory; SQL counts; the table."""
+        if self.floor is not None and not self.floor_runs:
+            self._floor_run()
+        peaks = self.shop.peak_rss_mib()
+        for server in self.servers:
+            server.stop()
+        out, engine = self.out, self.db.engine()  # type: ignore[union-attr]
+        out.rows.append(self._floor_row(self.floor_row))
+        out.notes += stock.notes(engine, self.seeded.order_slugs, self.stock_before, out.row(4))
         out.notes.append(_rss_note("shop", peaks))
+        size = self.measured or FALLBACK_BODY
         out.notes.append(
             f"scenario 1 answer: {size:,} bytes; the floor answers as many"
-            if size
-            else f"scenario 1 unavailable: the floor answers {FALLBACK_BODY:,} bytes"
+            if self.measured
+            else f"scenario 1 unavailable: the floor answers {size:,} bytes"
         )
-        return size or FALLBACK_BODY
+        for row, scenario in zip(out.rows, self.plan, strict=False):
+            if scenario.count_sql and row.result is not None:
+                row.sql = str(inprocess.count_statements(self.app, scenario.probe))
+        out.notes.append(SQL_NOTE)
+        return out
 
     def _row(self, app: Any, server: Server, scenario: scenarios.Scenario) -> report.Row:
         row = report.Row(scenario.number, scenario.title, vs_floor=scenario.vs_floor)
@@ -89,15 +114,31 @@ class BenchSession:
 
     # --- the floor ---------------------------------------------------------------------------
 
-    def _run_floor(self, size: int) -> report.Row:
+    def _start_floor(self, size: int) -> report.Row:
+        if 6 not in self.args.scenarios:
+            return report.Row(6, FLOOR_TITLE.format(size), skipped="not selected")
         argv = [sys.executable, "-m", "bench.floor", *self.args.serve_args]
         server = self._server("floor", argv, BENCH_FLOOR_BYTES=str(size))
-        row = report.Row(6, f"floor: minimal Flask app, fixed {size:,}-byte JSON body")
         server.start("/api/health/")
         if len(_get(server.base_url + "/")) != size:
             raise RuntimeError("the floor server does not answer the floor app's body")
-        row.result = wrk.run(server.base_url + "/api/products/", self.load)
-        server.stop()
+        self.floor = server
+        return report.Row(6, FLOOR_TITLE.format(size))
+
+    def _floor_run(self) -> wrk.WrkResult:
+        assert self.floor is not None
+        result = wrk.run(self.floor.base_url + "/api/products/", self.load)
+        self.floor_runs.append(result)
+        return result
+
+    def _floor_row(self, row: report.Row) -> report.Row:
+        """The floor's run with the median rate; every run's rate in the title."""
+        runs = sorted(self.floor_runs, key=lambda r: r.rps)
+        if runs:
+            row.result = runs[len(runs) // 2]
+            if len(runs) > 1:
+                rates = ", ".join(f"{r.rps:,.0f}" for r in self.floor_runs)
+                row.title += f"; median of its runs after 1, 2 and 3 ({rates} req/s)"
         return row
 
     def _server(self, name: str, argv: list[str], **extra: str) -> Server:

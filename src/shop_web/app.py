@@ -113,7 +113,8 @@ def _wire_http(app: Flask) -> None:
         if request.method not in ("POST", "PUT", "PATCH") or not _has_body():
             return
         if _expects_upload(request.endpoint or "", request.method):
-            if request.mimetype != "multipart/form-data":
+            boundary = request.mimetype_params.get("boundary")  # without one no part is found
+            if request.mimetype != "multipart/form-data" or not boundary:
                 raise BadRequest("Send the file as multipart/form-data in the field 'image'.")
         elif not request.is_json:
             raise BadRequest("Send the body as JSON, with Content-Type: application/json.")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import redis
 from flask import Flask, Response, current_app, g, request
@@ -66,38 +67,53 @@ def _is_catalog_read() -> bool:
     return request.method in ("GET", "HEAD") and CATALOG_READS.match(request.path) is not None
 
 
+def cache_key(environ: dict[str, Any]) -> str:
+    """What an answer depends on besides the catalog: scheme, host, path and query as sent
+    (answers hold absolute links built from them). Raw WSGI values: cheaper than request.url,
+    and two spellings of one URL only cost a second entry."""
+    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return f"{environ['wsgi.url_scheme']}://{host}{path}?{environ.get('QUERY_STRING', '')}"
+
+
 def _answer_from_cache() -> Response | None:
     if not _is_catalog_read():
         return None
     g.catalog_read = True
     cache: TieredCache | None = current_app.extensions[EXTENSION]
-    if cache is None or "Authorization" in request.headers:
+    if cache is None or "HTTP_AUTHORIZATION" in request.environ:
         return None
     version = use_cases().catalog_version()
     if version is None:
         return None
-    g.catalog_url = url = request.url
-    answer = cache.get(version, url)
+    g.catalog_key = key = cache_key(request.environ)
+    answer = cache.get(version, key)
     if answer is None:
         g.catalog_version = version  # fill the cache with this answer, under this version
         return None
-    response = Response(answer.body, mimetype="application/json")
-    response.set_etag(answer.etag)
-    return response
+    g.catalog_etag = answer.etag
+    return Response(answer.body, mimetype="application/json", headers={"ETag": f'"{answer.etag}"'})
 
 
 def _tag_and_keep(response: Response) -> Response:
     if not g.get("catalog_read") or response.status_code != 200:
         return response
+    etag = g.get("catalog_etag") or _tag(response)
+    response.headers.add("Vary", "Authorization")
+    if "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(etag):
+        response.status_code = 304
+        response.set_data(b"")
+    return response
+
+
+def _tag(response: Response) -> str:
+    """The answer's strong ETag (made here unless the view made a strong one); a fresh answer
+    for an anonymous caller is kept in the cache under the version read before it was made."""
     etag, weak = response.get_etag()
     if etag is None or weak:
         etag = strong_etag(response.get_data())
         response.set_etag(etag)
     if "catalog_version" in g and response.mimetype == "application/json":
         answer = CachedAnswer(response.get_data(), etag)
-        current_app.extensions[EXTENSION].put(g.catalog_version, g.catalog_url, answer)
-    response.vary.add("Authorization")
-    if request.if_none_match.contains_weak(etag):
-        response.status_code = 304
-        response.set_data(b"")
-    return response
+        current_app.extensions[EXTENSION].put(g.catalog_version, g.catalog_key, answer)
+    return etag

@@ -17,10 +17,13 @@ from flask.cli import with_appcontext
 from shop_web.demo_data import SELLERS, TREE, Shelf
 from shopcore.bootstrap import UseCases
 from shopcore.domain.errors import EmailTaken
+from shopcore.domain.orders import OrderStatus, PaymentMethod, PaymentStatus, ShippingAddress
 from shopcore.domain.users import Principal
 from shopcore.use_cases.auth import RegisterCommand
 from shopcore.use_cases.catalog_categories import NewCategory
 from shopcore.use_cases.catalog_products import NewProduct
+from shopcore.use_cases.order_management import StatusChangeCommand
+from shopcore.use_cases.orders import OrderItem, PlaceOrderCommand
 from shopcore.use_cases.users import CreateAdminCommand
 
 PASSWORD = "demo-pass-2026"
@@ -127,26 +130,7 @@ def _product(rng: random.Random, shelf: Shelf, category_id: int) -> NewProduct:
     return NewProduct(name, description, category_id, price, stock, discount, active)
 
 
-@click.command("seed-demo")
-@with_appcontext
-def seed_demo() -> None:
-    """Load a demo catalog (vendors, categories, a few hundred products) and print the logins."""
-    shop: UseCases = current_app.extensions["shopcore"]
-    shop.upgrade_schema()
-    result = seed_catalog(shop)
-    if result.created:
-        click.echo(
-            f"Loaded {len(result.product_slugs)} products in {result.category_count} categories "
-            f"from {len(SELLERS)} vendors."
-        )
-    else:
-        click.echo(f"The demo data is already loaded ({ADMIN_EMAIL} exists); nothing was changed.")
-    click.echo("\nSign in (POST /api/auth/login/) with:")
-    for account in result.accounts:
-        click.echo(f"  {account.role:<9} {account.email:<24} {account.password}")
-
-
-# --- demo orders (appended by the cart and orders work) -------------------------------------
+# --- demo orders ---------------------------------------------------------------------------
 
 # (status the order ends in, payment method, number of lines, payment marked paid by an admin)
 DEMO_ORDERS = (
@@ -168,10 +152,6 @@ def seed_orders(shop: UseCases, catalog: DemoCatalog) -> list[str]:
 
     Does nothing for a catalog that this run did not create.
     """
-    from shopcore.domain.orders import OrderStatus, PaymentMethod, PaymentStatus, ShippingAddress
-    from shopcore.use_cases.order_management import StatusChangeCommand
-    from shopcore.use_cases.orders import OrderItem, PlaceOrderCommand
-
     if not catalog.created:
         return []
     customer, admin = catalog.principals[CUSTOMER_EMAIL], catalog.principals[ADMIN_EMAIL]
@@ -201,3 +181,23 @@ def _sellable(shop: UseCases, admin: Principal, slugs: tuple[str, ...]) -> list[
     sees retired products, so none is missing)."""
     views = (shop.get_product.execute(slug, admin) for slug in slugs)
     return [view.slug for view in views if view.is_active and view.stock >= 3]
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Load a demo catalog (vendors, categories, a few hundred products) and print the logins."""
+    shop: UseCases = current_app.extensions["shopcore"]
+    shop.upgrade_schema()
+    result = seed_catalog(shop)
+    if result.created:
+        click.echo(
+            f"Loaded {len(result.product_slugs)} products in {result.category_count} categories "
+            f"from {len(SELLERS)} vendors."
+        )
+        click.echo(f"Placed {len(seed_orders(shop, result))} demo orders, one in each status.")
+    else:
+        click.echo(f"The demo data is already loaded ({ADMIN_EMAIL} exists); nothing was changed.")
+    click.echo("\nSign in (POST /api/auth/login/) with:")
+    for account in result.accounts:
+        click.echo(f"  {account.role:<9} {account.email:<24} {account.password}")

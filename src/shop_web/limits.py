@@ -34,7 +34,12 @@ def create_limiter(app: Flask) -> Limiter:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter = Limiter(
         key_func=caller_key,
-        default_limits=[default_limit],
+        # One budget per caller across the whole API (default limits would give each route
+        # its own); the login limit comes on top of it.
+        application_limits=[default_limit],
+        # Unknown paths and wrong methods count too (flask-limiter skips requests without an
+        # endpoint), so probing for routes is limited and those answers carry the headers.
+        request_identifier=lambda: request.endpoint or "unrouted",
         storage_uri=app.config["RATELIMIT_STORAGE_URI"],
         strategy="fixed-window",
         headers_enabled=True,

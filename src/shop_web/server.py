@@ -1,7 +1,7 @@
 """gunicorn, driven from Python so ``shop serve`` needs no config file.
 
 gunicorn (>= 20.1) answers ``Server: gunicorn`` with no version; the app itself adds no Server
-header. Its access log is off: the app writes one JSON line per request (observability.py).
+header. Its access log is off: the app writes one JSON line per request (observability.py, logs.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import click
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from shop_web import observability
+from shop_web import logs
 from shop_web.app import create_app
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class ServeOptions:
             "proc_name": "shop",
             "accesslog": None,
             "loglevel": self.log_level,
-            "logconfig_dict": observability.logging_config(self.log_level.upper()),
+            "logconfig_dict": logs.logging_config(self.log_level.upper()),
         }
 
 
@@ -123,7 +123,7 @@ def serve_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def run(options: ServeOptions) -> None:
-    logging.config.dictConfig(observability.logging_config(options.log_level.upper()))
+    logging.config.dictConfig(logs.logging_config(options.log_level.upper()))
     logging.captureWarnings(True)  # Python warnings become JSON log lines too
     check_app(options)
     ShopServer(options.gunicorn()).run()

@@ -32,7 +32,8 @@ from tests.integration.shop_server import Answer, ShopProcess
 
 __all__ = ["Answer"]
 
-SCARCE = [(40, "12.50"), (30, "3.99"), (24, "100.00"), (16, "0.99")]  # (stock, price): runs out mid-run
+# (stock, price) of each product: enough for a while, then it runs out mid-run.
+SCARCE = [(40, "12.50"), (30, "3.99"), (24, "100.00"), (16, "0.99")]
 SHIPPING = {
     "full_name": "Bo Buyer",
     "phone": "+1 555 0100",

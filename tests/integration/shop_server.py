@@ -47,8 +47,13 @@ def call(
     token: str | None = None,
     headers: dict[str, str] | None = None,
     timeout: float = 30,
+    source: str | None = None,
 ) -> Answer:
-    """One HTTP request on a fresh connection; JSON in and out."""
+    """One HTTP request on a fresh connection; JSON in and out.
+
+    ``source`` is the loopback address to call from (127.0.0.2, ...): another client address,
+    so another anonymous rate-limit budget.
+    """
     sent = dict(headers or {})
     data = None
     if body is not None:
@@ -56,7 +61,8 @@ def call(
         sent["Content-Type"] = "application/json"
     if token:
         sent["Authorization"] = f"Bearer {token}"
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    origin = (source, 0) if source else None
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout, source_address=origin)
     try:
         conn.request(method, path, body=data, headers=sent)
         response = conn.getresponse()

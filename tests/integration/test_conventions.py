@@ -402,7 +402,7 @@ def test_openapi_documents_success_and_error_responses(spec: dict[str, Any]) -> 
             codes = set(operation["responses"])
             assert any(code.startswith("2") for code in codes), (method, path)
             assert operation.get("summary"), (method, path)
-            if "requestBody" in operation or any(p["in"] == "query" for p in
+            if "requestBody" in operation or any(p.get("in") == "query" for p in
                                                  operation.get("parameters", [])):  # fmt: skip
                 assert "422" in codes, (method, path)
 

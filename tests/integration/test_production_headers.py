@@ -8,10 +8,8 @@ import re
 
 import pytest
 
-from shop_web import create_app
 from shop_web.config import ConfigError, from_environment
 from shop_web.observability import JSON_CSP
-from tests.integration.conftest import test_config as make_config
 
 COMMON = {
     "X-Content-Type-Options": "nosniff",
@@ -26,14 +24,6 @@ def assert_secured(response, csp: str = JSON_CSP) -> None:
     assert response.headers["Content-Security-Policy"] == csp
     assert "Server" not in response.headers
     assert response.headers["X-Request-ID"]
-
-
-@pytest.fixture
-def make_app(database_url, media_root):
-    def build(**overrides):
-        return create_app(make_config(database_url, media_root, **overrides))
-
-    return build
 
 
 @pytest.mark.parametrize(
@@ -63,6 +53,14 @@ def test_a_not_modified_answer_carries_the_security_headers(client):
     )
 
     assert again.status_code == 304
+    assert_secured(again)
+
+
+def test_a_not_modified_catalog_read_carries_the_security_headers(client):
+    first = client.get("/api/categories/")
+    again = client.get("/api/categories/", headers={"If-None-Match": first.headers["ETag"]})
+
+    assert again.status_code == 304 and again.data == b""
     assert_secured(again)
 
 

@@ -11,7 +11,8 @@ import uuid
 import pytest
 
 from shop_web import create_app
-from shop_web.observability import JsonFormatter, logging_config, request_id_from, scrub
+from shop_web.logs import JsonFormatter, logging_config, scrub
+from shop_web.observability import request_id_from
 from tests.integration.conftest import PASSWORD
 from tests.integration.conftest import test_config as make_config
 
@@ -207,3 +208,13 @@ def test_request_ids_are_unique_per_request(api, logs):
     ids = {api.get("/api/health/").headers["X-Request-ID"] for _ in range(20)}
     assert len(ids) == 20
     assert all(uuid.UUID(hex=i) for i in ids)
+
+
+def test_a_generated_request_id_that_starts_with_digits_is_logged_whole():
+    request_id = "4111111111111111" + "ab" * 8
+    record = logging.makeLogRecord({"msg": "x", "request_id": request_id, "nested": {"t": CARD}})
+
+    line = json.loads(JsonFormatter().format(record))
+
+    assert line["request_id"] == request_id
+    assert CARD not in json.dumps(line) and "[redacted]" in line["nested"]

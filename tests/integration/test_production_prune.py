@@ -67,8 +67,11 @@ def test_prune_removes_revoked_and_expired_logins_and_old_keys_only(app, api):
     assert output.strip() == "pruned 2 logins (with their refresh tokens) and 1 idempotency keys"
     assert count(app, logins, logins.c.id.in_(gone)) == 0
     assert count(app, refresh_tokens, refresh_tokens.c.login_id.in_(gone)) == 0
-    assert count(app, logins) == 1 and count(app, refresh_tokens) == 1
-    assert count(app, idempotency_keys) == 1
+    mine = logins.c.user_id.in_([s["user"]["id"] for s in (live, revoked, expired)])
+    assert count(app, logins, mine) == 1
+    kept = login_id_of(app, live["user"]["id"])
+    assert count(app, refresh_tokens, refresh_tokens.c.login_id == kept) == 1
+    assert count(app, idempotency_keys, idempotency_keys.c.key.in_(["old", "fresh"])) == 1
     assert api.get("/api/auth/me/", live["access"]).status_code == 200
     for session in (revoked, expired):
         assert api.get("/api/auth/me/", session["access"]).status_code == 401

@@ -18,6 +18,7 @@ import redis
 
 from shop_web import create_app, redis_state
 from shop_web.config import from_environment
+from tests.integration.conftest import Api
 from tests.integration.conftest import test_config as make_config
 
 DOWN = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused at once
@@ -37,10 +38,12 @@ def live_redis_url() -> str:
 
 
 @pytest.fixture
-def make_app(database_url, media_root):
+def make_app(make_app):
+    """conftest's factory, with rate-limit keys of this test's own in the shared Redis."""
+
     def build(**overrides):
         overrides.setdefault("RATELIMIT_KEY_PREFIX", f"test-{uuid.uuid4().hex}")
-        return create_app(make_config(database_url, media_root, **overrides))
+        return make_app(**overrides)
 
     return build
 
@@ -145,6 +148,49 @@ def test_a_redis_outage_fails_open_by_default_and_is_logged(make_app, caplog):
     assert client.get("/api/auth/me/", headers=bearer(register)).status_code == 200
     assert any("Swallowing error" in r.getMessage() for r in caplog.records)
     assert "X-RateLimit-Limit" not in client.get("/api/auth/me/").headers
+
+
+def test_reads_and_orders_keep_working_while_every_redis_is_down(make_app):
+    app = limited(make_app, DOWN, "1000/minute", RATELIMIT_USER="1000/minute", REDIS_URL=DOWN)
+    api = Api(app.test_client())
+    admin, vendor, customer = api.token("admin"), api.token("vendor"), api.token("customer")
+    category = api.post("/api/categories/", {"name": f"C {uuid.uuid4().hex[:6]}"}, admin)
+    product = api.post(
+        "/api/products/",
+        {
+            "name": "Lamp",
+            "description": "Bright.",
+            "category": category.get_json()["id"],
+            "price": "9.50",
+            "stock": 3,
+        },  # fmt: skip
+        vendor,
+    ).get_json()
+
+    listed = [api.get("/api/products/").status_code for _ in range(2)]  # cache read and fill
+    detail = api.get(f"/api/products/{product['slug']}/")
+    order = api.post(
+        "/api/orders/",
+        {
+            "items": [{"product": product["slug"], "quantity": 2}],
+            "payment_method": "cod",
+            "shipping": {
+                "full_name": "A B",
+                "phone": "1",
+                "address_line1": "x",
+                "city": "y",
+                "postal_code": "1",
+                "country": "US",
+            },
+        },  # fmt: skip
+        customer,
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
+
+    assert listed == [200, 200] and detail.status_code == 200
+    assert order.status_code == 201, order.get_json()
+    assert api.get(f"/api/products/{product['slug']}/").get_json()["stock"] == 1
+    assert api.get("/api/health/").get_json()["status"] == "degraded"
 
 
 def test_a_redis_outage_fails_closed_when_configured(make_app, caplog):

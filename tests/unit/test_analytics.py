@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -194,6 +194,17 @@ def test_a_window_is_built_from_dates_and_datetimes():
     instant = sales_window(None, _at(3, 9))
     assert instant == SalesWindow(None, _at(3, 9) + timedelta(microseconds=1))
     assert sales_window(None, None) == SalesWindow()
+
+
+def test_bounds_at_the_edge_of_the_calendar_are_refused_not_crashed_on():
+    edges = [
+        (None, date.max), (None, datetime.max),
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), None),
+    ]  # fmt: skip
+    for start, end in edges:
+        with pytest.raises(RuleViolation) as caught:
+            sales_window(start, end)
+        assert list(caught.value.errors) == ["to" if end else "from"]
 
 
 # --- who sees what ---------------------------------------------------------------------------

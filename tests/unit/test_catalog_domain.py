@@ -134,6 +134,15 @@ def test_valid_parents_pass() -> None:
     check_parent(2, None, TREE)
 
 
+def test_a_cycle_already_stored_ends_the_parent_walk_instead_of_hanging() -> None:
+    cyclic = {1: 2, 2: 1, 3: None}  # what two racing moves once could leave behind
+
+    check_parent(3, 1, cyclic)
+    check_parent(None, 2, cyclic)
+    with pytest.raises(RuleViolation):
+        check_parent(2, 1, cyclic)
+
+
 def test_slug_candidates_count_up_and_fit_the_column() -> None:
     candidates = slug_candidates("tea-pot", 9)
 
@@ -160,3 +169,12 @@ def test_search_words_drop_duplicates_and_stop_at_ten() -> None:
 
 def test_stored_text_is_folded_like_a_full_text_index() -> None:
     assert text_words("Crème BRÛLÉE, torch!") == ["creme", "brulee", "torch"]
+
+
+def test_a_vendor_demoted_to_customer_no_longer_manages_or_sees_its_hidden_products() -> None:
+    demoted = Principal(VENDOR.user_id, Role.CUSTOMER)
+
+    with pytest.raises(PermissionDenied):
+        product().ensure_managed_by(demoted)
+    assert not product(is_active=False).is_visible_to(demoted)
+    assert not manages(demoted, VENDOR.user_id)

@@ -289,3 +289,12 @@ def test_administering_an_unknown_user_is_not_found(harness: Harness) -> None:
         harness.shop.update_user.execute(admin, 999, AdminUserChanges(role=Role.VENDOR))
     with pytest.raises(UserNotFound):
         harness.shop.deactivate_user.execute(admin, 999)
+
+
+def test_profile_update_refuses_a_blank_name_and_changes_nothing(harness):
+    from shopcore.domain.errors import RuleViolation
+
+    ann = harness.register()
+    with pytest.raises(RuleViolation):
+        harness.shop.update_profile.execute(ann, {"first_name": "   "})
+    assert harness.shop.get_user.execute(ann.user_id).first_name == "Ann"

@@ -125,3 +125,20 @@ def test_weak_passwords_are_refused_on_the_given_field(password: str, fragment: 
 
 def test_a_password_may_break_several_rules_at_once() -> None:
     assert len(password_problems("1234", "ann@example.com")) == 2
+
+
+def test_composed_and_decomposed_accents_are_one_email():
+    from shopcore.domain.values import normalize_email
+
+    assert normalize_email("Jose\u0301@example.com") == normalize_email("jos\u00e9@example.com")
+
+
+def test_a_name_of_only_white_space_is_refused():
+    from shopcore.domain.errors import RuleViolation
+    from shopcore.domain.values import clean_name
+
+    assert clean_name("  Ann ", "first_name") == "Ann"
+    assert clean_name("", "last_name") == ""
+    with pytest.raises(RuleViolation) as caught:
+        clean_name("   ", "first_name")
+    assert caught.value.errors == {"first_name": ["Must not be blank."]}

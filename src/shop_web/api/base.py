@@ -34,16 +34,30 @@ class DecimalParser(FlaskParser):
         if not data:
             return core.missing
         try:
-            return jsonio.loads(data)
+            value = jsonio.loads(data)
         except json.JSONDecodeError:
             raise  # webargs treats a body that decodes to nothing as missing
-        except ValueError as exc:  # NaN/Infinity, bytes that are not UTF-8
+        except ValueError as exc:  # NaN/Infinity, not UTF-8, a repeated key, too deep
             return self._handle_invalid_json_error(exc, req)
+        _refuse_control_characters(value)
+        return value
 
     def _handle_invalid_json_error(
         self, error: Exception, req: Any, *args: Any, **kwargs: Any
     ) -> Any:
-        flask_smorest.abort(400, message="The body is not valid JSON.")
+        reason = f": {error}" if isinstance(error, jsonio.UnsafeJson) else ""
+        flask_smorest.abort(400, message=f"The body is not valid JSON{reason}.")
+
+
+def _refuse_control_characters(value: Any) -> None:
+    """422 naming every field (or key) whose text holds a NUL or another control character."""
+    errors = {
+        path or "_schema": ["Control characters (other than tab and line breaks) are not allowed."]
+        for text, path in jsonio.strings(value)
+        if jsonio.CONTROL_CHARACTERS.search(text)
+    }
+    if errors:
+        flask_smorest.abort(422, message="The input is not valid.", messages={"json": errors})
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -71,6 +85,15 @@ class Blueprint(flask_smorest.Blueprint):
     def optional_auth(self, func: F) -> F:
         """Let anonymous callers in, but know who a caller with a token is."""
         return self.doc(security=[{}, *BEARER])(func)  # type: ignore[no-any-return]
+
+    def catalog_read(self, func: F) -> F:
+        """Document the strong ``ETag`` and the bodiless 304 on a matching ``If-None-Match``.
+
+        Only the documentation: shop_web.caching tags every catalog read and answers the 304
+        (keeping the ETag header on it, which flask-smorest's own ``etag`` would not).
+        """
+        func._apidoc = {**getattr(func, "_apidoc", {}), "etag": True}  # type: ignore[attr-defined]
+        return func
 
 
 def use_cases() -> UseCases:

@@ -19,6 +19,7 @@ blp = Blueprint(
 
 @blp.route("/")
 class Categories(MethodView):
+    @blp.catalog_read
     @blp.response(200, s.CategorySchema(many=True))
     def get(self) -> Any:
         """List every category (not paginated)
@@ -31,6 +32,7 @@ class Categories(MethodView):
     @blp.authenticated(Role.ADMIN)
     @blp.arguments(s.CategoryCreateSchema)
     @blp.response(201, s.CategorySchema)
+    @blp.alt_response(409, response="CONFLICT", description="Concurrent writers kept its slug")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY", description="Unknown parent")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a category (admins)
@@ -45,6 +47,7 @@ class Categories(MethodView):
 
 @blp.route("/<int:category_id>/")
 class CategoryDetail(MethodView):
+    @blp.catalog_read
     @blp.response(200, s.CategorySchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, category_id: int) -> Any:

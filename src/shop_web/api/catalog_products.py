@@ -31,6 +31,7 @@ _QUERY_NAMES = {"vendor": "vendor_id"}
 
 @blp.route("/")
 class Products(MethodView):
+    @blp.catalog_read
     @blp.arguments(s.ProductQuerySchema, location="query")
     @blp.response(200, paginated(s.ProductSchema))
     def get(self, args: dict[str, Any]) -> Any:
@@ -47,6 +48,7 @@ class Products(MethodView):
     @blp.authenticated(Role.VENDOR, Role.ADMIN)
     @blp.arguments(s.ProductWriteSchema)
     @blp.response(201, s.ProductSchema)
+    @blp.alt_response(409, response="CONFLICT", description="Concurrent writers kept its slug")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a product sold by the caller (vendors and admins)"""
@@ -58,6 +60,7 @@ class ProductCreate(MethodView):
     @blp.authenticated(Role.VENDOR, Role.ADMIN)
     @blp.arguments(s.ProductWriteSchema)
     @blp.response(201, s.ProductSchema)
+    @blp.alt_response(409, response="CONFLICT", description="Concurrent writers kept its slug")
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a product (same as POST /api/products/)"""
@@ -67,6 +70,7 @@ class ProductCreate(MethodView):
 @blp.route("/<slug>/")
 class ProductDetail(MethodView):
     @blp.optional_auth
+    @blp.catalog_read
     @blp.response(200, s.ProductSchema)
     @blp.alt_response(404, response="NOT_FOUND", description="Unknown, or inactive and not yours")
     def get(self, slug: str) -> Any:

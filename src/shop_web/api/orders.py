@@ -106,7 +106,8 @@ class CancelOrder(MethodView):
         """Cancel an order: the owner while pending, an admin while pending or confirmed
 
         The stock goes back (once, even if two cancels race: the second is 409); a paid order
-        becomes refunded.
+        becomes refunded. Any other state (an owner's confirmed order, anything shipped,
+        delivered or cancelled) is 409; someone else's order is 404.
         """
         return use_cases().cancel_order.execute(current_principal(), order_number)
 

@@ -27,7 +27,7 @@ blp = Blueprint(
 @blp.route("/products/<slug>/reviews/")
 class ProductReviews(MethodView):
     @blp.optional_auth
-    @blp.etag
+    @blp.catalog_read
     @blp.arguments(PaginationArgs, location="query")
     @blp.response(200, paginated(s.ReviewSchema))
     @blp.alt_response(404, response="NOT_FOUND")

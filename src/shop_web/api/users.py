@@ -52,6 +52,7 @@ class UserDetail(MethodView):
     @blp.authenticated(Role.ADMIN)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY", description="The caller themselves")
     def delete(self, user_id: int) -> None:
         """Deactivate a user (never erased: their orders stay)"""
         use_cases().deactivate_user.execute(current_principal(), user_id)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
+
+# What a money string may look like (surrounding spaces aside): no exponent, no ``_``, no sign
+# but ``-``. Too many places passes here and gets its own message below.
+_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class Money(fields.Field):
@@ -26,6 +31,8 @@ class Money(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
             raise ValidationError("Must be a decimal number or a string holding one.")
+        if isinstance(value, str) and not _AMOUNT.fullmatch(value.strip()):
+            raise ValidationError("Not a valid decimal number.")
         try:
             amount = Decimal(value.strip() if isinstance(value, str) else value)
         except InvalidOperation as exc:
@@ -35,9 +42,20 @@ class Money(fields.Field):
         exponent = amount.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -2:
             raise ValidationError("At most two decimal places are allowed.")
-        if abs(amount) >= Decimal("1e10"):
+        # adjusted() is the exponent of the leading digit: no arithmetic, so 1e999999999 (a JSON
+        # number) cannot overflow the decimal context the way abs() or a comparison would.
+        if amount and amount.adjusted() >= 10:
             raise ValidationError("The amount is too large.")
         return amount
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON ``true`` or ``false`` in a body; 0, 1, ``"yes"`` or ``"false"`` are other types."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
 
 
 class UtcDateTime(fields.DateTime):

@@ -8,7 +8,7 @@ from flask import request
 from marshmallow import Schema, fields, validate
 
 from shop_web.api.base import use_cases
-from shop_web.schemas.common import PaginationArgs, UtcDateTime
+from shop_web.schemas.common import PaginationArgs, StrictBoolean, UtcDateTime
 
 
 def absolute_media_url(name: str | None) -> str | None:
@@ -24,7 +24,8 @@ class UserSchema(Schema):
     phone = fields.String()
     address = fields.String()
     role = fields.Function(
-        lambda user: user.role.value, metadata={"enum": ["customer", "vendor", "admin"]}
+        lambda user: user.role.value,
+        metadata={"type": "string", "enum": ["customer", "vendor", "admin"]},
     )
     profile_image = fields.Function(
         lambda user: absolute_media_url(user.profile_image), allow_none=True,
@@ -86,7 +87,7 @@ class UserQuerySchema(PaginationArgs):
 
 class AdminUserUpdateSchema(Schema):
     role = fields.String(validate=validate.OneOf(["customer", "vendor", "admin"]))
-    is_active = fields.Boolean()
+    is_active = StrictBoolean()
 
 
 def dump_args(data: dict[str, Any], *names: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import jwt
 
@@ -11,6 +12,7 @@ from shopcore.ports.security import TokenClaims, TokenIssuer
 
 ALGORITHM = "HS256"
 _REQUIRED = ["iss", "aud", "exp", "iat", "sub", "jti", "sid", "typ"]
+_MAX_SUBJECT = 2**31 - 1  # the largest INTEGER id MariaDB/MySQL store
 
 
 class JwtTokenIssuer(TokenIssuer):
@@ -46,13 +48,23 @@ class JwtTokenIssuer(TokenIssuer):
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken() from exc
-        if payload["typ"] != kind or not str(payload["sub"]).isdigit():
-            raise InvalidToken()
-        return TokenClaims(
-            subject=int(payload["sub"]),
-            login_id=str(payload["sid"]),
-            jti=str(payload["jti"]),
-            kind=kind,
-            issued_at=datetime.fromtimestamp(payload["iat"], UTC),
-            expires_at=datetime.fromtimestamp(payload["exp"], UTC),
-        )
+        return _claims(payload, kind)
+
+
+def _claims(payload: dict[str, Any], kind: str) -> TokenClaims:
+    """The claims of a correctly signed token, checked to be as our issuer writes them.
+
+    Only our key signs tokens, so this guards against our own mistakes rather than forgers: a
+    claim of another type, an id the database cannot hold or a time no datetime can hold is
+    a 401 like any other bad token, never a crash.
+    """
+    subject, login_id, jti = payload["sub"], payload["sid"], payload["jti"]
+    if payload["typ"] != kind or not all(isinstance(v, str) for v in (subject, login_id, jti)):
+        raise InvalidToken()
+    if not (subject.isascii() and subject.isdigit()) or int(subject) > _MAX_SUBJECT:
+        raise InvalidToken()
+    try:
+        issued_at, expires_at = (datetime.fromtimestamp(payload[n], UTC) for n in ("iat", "exp"))
+    except (OverflowError, OSError, ValueError) as exc:
+        raise InvalidToken() from exc
+    return TokenClaims(int(subject), login_id, jti, kind, issued_at, expires_at)

@@ -21,10 +21,11 @@ RESERVED_PRODUCT_SLUGS = frozenset({"create", "update", "delete", "images"})
 
 
 def manages(principal: Principal | None, vendor_id: int) -> bool:
-    """Admins manage every product; a vendor manages their own."""
+    """Admins manage every product; a vendor manages their own, while they are still a vendor
+    (an admin who demotes a vendor to customer stops their selling)."""
     if principal is None:
         return False
-    return principal.is_admin or principal.user_id == vendor_id
+    return principal.is_admin or (principal.role.can_sell and principal.user_id == vendor_id)
 
 
 def vendor_name(first_name: str, last_name: str, vendor_id: int) -> str:
@@ -72,10 +73,12 @@ def check_parent(
     if parent_id not in parents:
         raise RuleViolation("No such parent category.", errors={"parent": ["No such category."]})
     ancestor: int | None = parent_id
-    while ancestor is not None:
+    seen: set[int] = set()  # a cycle already stored must end the walk, not hang the request
+    while ancestor is not None and ancestor not in seen:
         if ancestor == category_id:
             message = "A category cannot be placed under itself or one of its sub-categories."
             raise RuleViolation(message, errors={"parent": [message]})
+        seen.add(ancestor)
         ancestor = parents.get(ancestor)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from shopcore.domain.values import Role
+from shopcore.domain.values import Role, clean_name
 
 
 @dataclass
@@ -31,7 +31,10 @@ class User:
         return self.role is Role.ADMIN
 
     def update_profile(self, **changes: str) -> None:
-        for name in ("first_name", "last_name", "phone", "address"):
+        for name in ("first_name", "last_name"):
+            if name in changes:
+                setattr(self, name, clean_name(changes[name], name))
+        for name in ("phone", "address"):
             if name in changes:
                 setattr(self, name, changes[name].strip())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from shopcore.domain.errors import RuleViolation
@@ -43,13 +44,22 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def normalize_email(raw: str) -> str:
-    """Emails are unique case-insensitively, so they are kept lower-case."""
-    email = raw.strip().lower()
+    """Emails are unique case-insensitively, so they are kept lower-case (and in Unicode NFC,
+    so the composed and decomposed spellings of an accented letter are one address)."""
+    email = unicodedata.normalize("NFC", raw.strip()).lower()
     if len(email) > 254 or not _EMAIL.match(email):
         raise RuleViolation(
             "Enter a valid email address.", errors={"email": ["Not a valid email."]}
         )
     return email
+
+
+def clean_name(value: str, field: str) -> str:
+    """A person's name, trimmed; a name that is given must not be only white space."""
+    name = value.strip()
+    if value and not name:
+        raise RuleViolation("Names must not be blank.", errors={field: ["Must not be blank."]})
+    return name
 
 
 def password_problems(password: str, email: str) -> list[str]:

@@ -27,8 +27,12 @@ class CategoryRepository(abc.ABC):
         """Erase it; CategoryInUse when products or sub-categories still point at it."""
 
     @abc.abstractmethod
-    def parents(self) -> dict[int, int | None]:
-        """Every category id mapped to its parent id, in one look-up (categories are few)."""
+    def parents(self, *, lock: bool = False) -> dict[int, int | None]:
+        """Every category id mapped to its parent id, in one look-up (categories are few).
+
+        ``lock`` holds every category until the unit ends and reads the latest rows, so that
+        two concurrent moves cannot each miss the other and close a cycle between them.
+        """
 
     @abc.abstractmethod
     def has_children(self, category_id: int) -> bool: ...

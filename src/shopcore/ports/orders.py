@@ -22,6 +22,12 @@ class CartRepository(abc.ABC):
         """One line, locked until the unit ends, so concurrent adds of a product serialize."""
 
     @abc.abstractmethod
+    def lock(self, user_id: int) -> None:
+        """Lock the user's whole cart until the unit ends; called first in the unit, before
+        any read, so that the unit reads the cart as every earlier checkout or change left it
+        and a concurrent checkout or change of it waits (one cart is never ordered twice)."""
+
+    @abc.abstractmethod
     def put(self, line: CartLine) -> None:
         """Insert the line, or replace the quantity of the existing one."""
 

@@ -23,7 +23,10 @@ class UserRepository(abc.ABC):
         """Insert ``user`` and set its ``id``."""
 
     @abc.abstractmethod
-    def get(self, user_id: int) -> User | None: ...
+    def get(self, user_id: int, *, lock: bool = False) -> User | None:
+        """``lock``: read the latest row and hold it until the unit ends, so that a sign-in, a
+        password change and a deactivation of one user take turns instead of missing each
+        other (a login opened with the old password while the password changes)."""
 
     @abc.abstractmethod
     def get_by_email(self, email: str) -> User | None:

@@ -6,6 +6,7 @@ this module only resolves whose figures to show and over which dates, and rounds
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -28,14 +29,23 @@ def sales_window(start: date | None, end: date | None) -> SalesWindow:
     ``end`` becomes the exclusive instant right after it: the next midnight for a date, one
     microsecond later (the precision timestamps are stored with) for a datetime.
     """
-    lower = None if start is None else _start_of(start)
-    upper = None if end is None else _after(end)
+    lower = None if start is None else _bound(_start_of, start, "from")
+    upper = None if end is None else _bound(_after, end, "to")
     if lower is not None and upper is not None and lower >= upper:
         raise RuleViolation(
             "The period is empty: 'from' is after 'to'.",
             errors={"from": ["Must not be after 'to'."]},
         )
     return SalesWindow(lower, upper)
+
+
+def _bound(convert: Callable[[date], datetime], value: date, name: str) -> datetime:
+    """``convert(value)``, or 422 when that leaves the calendar (``to=9999-12-31``)."""
+    try:
+        return convert(value)
+    except OverflowError:
+        message = "Out of the range of supported dates (years 1 to 9999, in UTC)."
+        raise RuleViolation(message, errors={name: [message]}) from None
 
 
 def _start_of(value: date) -> datetime:

@@ -112,7 +112,7 @@ class LogIn:
     def execute(self, cmd: LogInCommand) -> Session:
         user, rehashed = self._check(cmd)
         with self.uow as uow:
-            current = uow.users.get(user.id or 0)
+            current = uow.users.get(user.id or 0, lock=True)  # a password change waits, or wins
             if (
                 current is None
                 or not current.is_active
@@ -224,7 +224,7 @@ class ChangePassword:
         check_password(cmd.new_password, user.email, field="new_password")
         new_hash = self.hasher.hash(cmd.new_password)
         with self.uow as uow:
-            current = uow.users.get(principal.user_id)
+            current = uow.users.get(principal.user_id, lock=True)  # and so do sign-ins
             if current is None or current.password_hash != user.password_hash:
                 raise _wrong_old_password()  # changed by a concurrent request
             current.password_hash = new_hash

@@ -19,7 +19,10 @@ from shopcore.ports.slugs import Slugger
 from shopcore.ports.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
-SLUG_ATTEMPTS = 3  # a slug clash with a concurrent writer is retried with the next free slug
+# A slug clash with a concurrent writer is retried with the next free slug. Every round of a
+# burst of creations with one name lets at least one of them through, so a burst of up to this
+# many all succeed (each attempt is one short transaction); beyond it the rest get SlugTaken.
+SLUG_ATTEMPTS = 10
 _SUFFIX_ROOM = 11  # "-" and up to ten digits
 _BATCH = 20
 

@@ -80,6 +80,9 @@ class UpdateCategory:
     ) -> CategoryView:
         ensure_admin(principal)
         with self.uow as uow:
+            # First, before any plain read: every category locked and read as it is now, so a
+            # concurrent change waits for this one and sees it (B under A racing A under B).
+            parents = uow.categories.parents(lock=True)
             category = uow.categories.get(category_id)
             if category is None:
                 raise CategoryNotFound()
@@ -88,7 +91,7 @@ class UpdateCategory:
             if changes.description is not None:
                 category.description = clean_description(changes.description)
             if not isinstance(changes.parent_id, Keep):
-                check_parent(category_id, changes.parent_id, uow.categories.parents())
+                check_parent(category_id, changes.parent_id, parents)
                 category.parent_id = changes.parent_id
             uow.categories.save(category)
             view = _view(uow, category_id)

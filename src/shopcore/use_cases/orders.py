@@ -85,6 +85,8 @@ class PlaceOrder:
         _check_key(cmd.idempotency_key)
         for _ in range(3):
             with self.uow as uow:
+                if cmd.items is None:  # first, before any read: two checkouts of one cart queue
+                    uow.carts.lock(principal.user_id)
                 if cmd.idempotency_key is not None:
                     record = uow.idempotency.get(principal.user_id, cmd.idempotency_key)
                     if record is not None:

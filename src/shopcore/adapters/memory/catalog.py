@@ -36,7 +36,8 @@ class MemoryCategoryRepository(MemoryTable[Category], CategoryRepository):
             raise CategoryInUse()
         self.rows.pop(category_id, None)
 
-    def parents(self) -> dict[int, int | None]:
+    def parents(self, *, lock: bool = False) -> dict[int, int | None]:
+        # No lock needed: units of work on the store already run one at a time.
         return {key: c.parent_id for key, c in self.rows.items()}
 
     def has_children(self, category_id: int) -> bool:

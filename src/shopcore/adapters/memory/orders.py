@@ -41,6 +41,9 @@ class MemoryCartRepository(MemoryTable[CartLine], CartRepository):
     def get(self, user_id: int, product_id: int) -> CartLine | None:
         return self._get((user_id, product_id))
 
+    def lock(self, user_id: int) -> None:
+        pass  # units of work on the store already run one at a time
+
     def put(self, line: CartLine) -> None:
         self.rows[(line.user_id, line.product_id)] = copy.deepcopy(line)
 

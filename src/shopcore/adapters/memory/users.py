@@ -23,8 +23,8 @@ class MemoryUserRepository(MemoryTable[User], UserRepository):
             raise EmailTaken(errors={"email": ["A user with this email already exists."]})
         self._insert(user)
 
-    def get(self, user_id: int) -> User | None:
-        return self._get(user_id)
+    def get(self, user_id: int, *, lock: bool = False) -> User | None:
+        return self._get(user_id)  # units of work on the store already run one at a time
 
     def get_by_email(self, email: str) -> User | None:
         return next((u for u in self._all() if u.email == email), None)

@@ -97,8 +97,9 @@ class SqlCategoryRepository(CategoryRepository):
         except IntegrityError as exc:  # a product or child was added meanwhile
             raise CategoryInUse() from exc
 
-    def parents(self) -> dict[int, int | None]:
-        rows = self.conn.execute(select(categories.c.id, categories.c.parent_id))
+    def parents(self, *, lock: bool = False) -> dict[int, int | None]:
+        stmt = select(categories.c.id, categories.c.parent_id)
+        rows = self.conn.execute(stmt.with_for_update() if lock else stmt)
         return {row.id: row.parent_id for row in rows}
 
     def has_children(self, category_id: int) -> bool:

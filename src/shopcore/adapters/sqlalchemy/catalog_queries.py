@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, select, true
+from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, func, select, true
 
 from shopcore.domain.catalog import vendor_name
 from shopcore.ports.catalog_queries import (
@@ -32,6 +32,13 @@ _PRODUCT_PAGE = (
     )
     .join(categories, categories.c.id == products.c.category_id)
     .join(users, users.c.id == products.c.vendor_id)
+)
+# Built once with bound parameters, so that a read compiles nothing and computes no cache key.
+_PRODUCT_BY_SLUG = _PRODUCT_PAGE.where(products.c.slug == bindparam("slug"))
+_IMAGES_OF = (
+    select(product_images)
+    .where(product_images.c.product_id.in_(bindparam("ids", expanding=True)))
+    .order_by(product_images.c.product_id, product_images.c.position, product_images.c.id)
 )
 _SORT_COLUMNS = {
     "price": products.c.final_price,
@@ -62,7 +69,7 @@ class SqlCatalogQueries(CatalogQueries):
         return self._with_images(rows), total
 
     def product(self, slug: str) -> ProductView | None:
-        row = self.conn.execute(_PRODUCT_PAGE.where(products.c.slug == slug)).first()
+        row = self.conn.execute(_PRODUCT_BY_SLUG, {"slug": slug}).first()
         return None if row is None else self._with_images([row])[0]
 
     def categories(self) -> list[CategoryView]:
@@ -117,13 +124,8 @@ class SqlCatalogQueries(CatalogQueries):
 
     def _with_images(self, rows: Sequence[Any]) -> list[ProductView]:
         """Attach every product's images with one more statement for the whole page."""
-        stmt = (
-            select(product_images)
-            .where(product_images.c.product_id.in_([row.id for row in rows]))
-            .order_by(product_images.c.product_id, product_images.c.position, product_images.c.id)
-        )
         images: defaultdict[int, list[ImageView]] = defaultdict(list)
-        for image in self.conn.execute(stmt):
+        for image in self.conn.execute(_IMAGES_OF, {"ids": [row.id for row in rows]}):
             images[image.product_id].append(_image_view(image))
         return [_product_view(row, tuple(images[row.id])) for row in rows]
 

@@ -73,6 +73,13 @@ class SqlCartRepository(CartRepository):
         row = self.conn.execute(stmt).first()
         return None if row is None else CartLine(**row._mapping)
 
+    def lock(self, user_id: int) -> None:
+        # A locking read takes no snapshot (InnoDB's REPEATABLE READ snapshot comes with the
+        # first plain read), so the plain reads after it see the cart as the checkout or change
+        # it waited for left it. Next-key locks also hold back new lines of this user.
+        stmt = select(cart_items.c.product_id).where(cart_items.c.user_id == user_id)
+        self.conn.execute(stmt.with_for_update()).all()
+
     def put(self, line: CartLine) -> None:
         where = (cart_items.c.user_id == line.user_id, cart_items.c.product_id == line.product_id)
         # rowcount counts matched rows, also on MySQL (SQLAlchemy connects with FOUND_ROWS), so

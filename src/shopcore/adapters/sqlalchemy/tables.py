@@ -64,11 +64,17 @@ def Money() -> Numeric[Decimal]:  # noqa: N802 - reads like a type in table defi
     return Numeric(12, 2, asdecimal=True)
 
 
+def ExactString(length: int) -> String:  # noqa: N802 - reads like a type in table definitions
+    """Text compared code point for code point. MySQL's default collation would make ``KEY``
+    equal ``key`` and ``josé@`` equal ``jose@``: two idempotency keys, or two addresses, one."""
+    return String(length).with_variant(mysql.VARCHAR(length, collation="utf8mb4_bin"), "mysql")
+
+
 users = Table(
     "users",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("email", String(254), nullable=False, unique=True),
+    Column("email", ExactString(254), nullable=False, unique=True),
     Column("password_hash", String(255), nullable=False),
     Column("first_name", String(100), nullable=False, server_default=""),
     Column("last_name", String(100), nullable=False, server_default=""),
@@ -238,7 +244,7 @@ idempotency_keys = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("key", String(255), nullable=False),
+    Column("key", ExactString(255), nullable=False),
     Column("request_hash", String(64), nullable=False),
     Column("order_number", String(32)),
     Column("created_at", UTCDateTime, nullable=False),

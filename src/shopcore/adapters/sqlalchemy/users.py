@@ -56,8 +56,9 @@ class SqlUserRepository(UserRepository):
         assert key is not None
         user.id = int(key[0])
 
-    def get(self, user_id: int) -> User | None:
-        row = self.conn.execute(select(users).where(users.c.id == user_id)).first()
+    def get(self, user_id: int, *, lock: bool = False) -> User | None:
+        stmt = select(users).where(users.c.id == user_id)
+        row = self.conn.execute(stmt.with_for_update() if lock else stmt).first()
         return None if row is None else user_from_row(row)
 
     def get_by_email(self, email: str) -> User | None:

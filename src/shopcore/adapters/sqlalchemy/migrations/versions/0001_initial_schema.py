@@ -45,7 +45,13 @@ def upgrade() -> None:
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column(
+            "email",
+            sa.String(length=254).with_variant(
+                mysql.VARCHAR(length=254, collation="utf8mb4_bin"), "mysql"
+            ),
+            nullable=False,
+        ),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("first_name", sa.String(length=100), server_default="", nullable=False),
         sa.Column("last_name", sa.String(length=100), server_default="", nullable=False),
@@ -69,7 +75,13 @@ def upgrade() -> None:
         "idempotency_keys",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column(
+            "key",
+            sa.String(length=255).with_variant(
+                mysql.VARCHAR(length=255, collation="utf8mb4_bin"), "mysql"
+            ),
+            nullable=False,
+        ),
         sa.Column("request_hash", sa.String(length=64), nullable=False),
         sa.Column("order_number", sa.String(length=32), nullable=True),
         sa.Column(

@@ -14,11 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from shop_web import create_app
-from shopcore.adapters.sqlalchemy.migrate import upgrade
 from shopcore.use_cases.users import CreateAdminCommand
 
 PASSWORD = "s3cret-pass"
-ROLES = ("anonymous", "revoked", "customer", "vendor", "admin")  # revoked: a logged-out token
 SHIPPING = {
     "full_name": "Fuzz Buyer",
     "phone": "+1 555 0100",
@@ -31,7 +29,7 @@ SHIPPING = {
 
 @dataclass
 class Seeded:
-    """What exists before fuzzing starts, so detail routes can be called on real objects."""
+    """What exists before fuzzing starts: a token per role, and real objects to call."""
 
     tokens: dict[str, str]
     user_ids: dict[str, int]
@@ -42,7 +40,7 @@ class Seeded:
 
 
 def build_app(root: Path) -> Flask:
-    """The app whose /openapi.json is fuzzed; its database is created by ``seeded``."""
+    """The app whose /openapi.json is fuzzed; ``seed`` creates and fills its database."""
     return create_app(
         {
             "TESTING": True,
@@ -96,8 +94,13 @@ def seed(fuzz_app: Flask) -> Seeded:
     product = _ok(
         client.post(
             "/api/products/",
-            json={"name": "Fuzz lamp", "description": "Bright.", "category": category["id"],
-                  "price": "19.99", "stock": 1000},  # fmt: skip
+            json={
+                "name": "Fuzz lamp",
+                "description": "Bright.",
+                "category": category["id"],
+                "price": "19.99",
+                "stock": 1000,
+            },  # fmt: skip
             headers=vendor,
         ),
         201,
@@ -105,8 +108,11 @@ def seed(fuzz_app: Flask) -> Seeded:
     order = _ok(
         client.post(
             "/api/orders/",
-            json={"items": [{"product": product["slug"], "quantity": 1}], "shipping": SHIPPING,
-                  "payment_method": "cod"},  # fmt: skip
+            json={
+                "items": [{"product": product["slug"], "quantity": 1}],
+                "shipping": SHIPPING,
+                "payment_method": "cod",
+            },  # fmt: skip
             headers=customer,
         ),
         201,
