@@ -13,11 +13,12 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from bench.scenarios import Probe
 
 
-def make_app(database_url: str, secret: str, media_root: str) -> Flask:
+def make_app(database_url: str, secret: str, media_root: str, **config: Any) -> Flask:
+    """The app as the servers run it (``config``: the cache settings of the run)."""
     from shop_web import create_app
 
     return create_app({"DATABASE_URL": database_url, "SECRET_KEY": secret,
-                       "RATELIMIT_ENABLED": False, "MEDIA_ROOT": media_root})  # fmt: skip
+                       "RATELIMIT_ENABLED": False, "MEDIA_ROOT": media_root, **config})  # fmt: skip
 
 
 def has_route(app: Flask, method: str, path: str) -> bool:

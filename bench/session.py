@@ -54,7 +54,9 @@ class BenchSession:
         self.db = database.create(url + database_suffix if url else "", self.workdir)
         self.seeded = seeded = seed.seed(self.db.engine(), self.size, self.args.customers)
         seed_seconds = time.monotonic() - started
-        self.app = inprocess.make_app(self.db.url, self.secret, str(self.workdir / "media"))
+        cache = {"CATALOG_CACHE": not self.args.no_cache, "REDIS_URL": self.args.redis_url}
+        media = str(self.workdir / "media")
+        self.app = inprocess.make_app(self.db.url, self.secret, media, **cache)
         tokens = inprocess.issue_tokens(self.app, seeded.customer_ids)
         self.plan = scenarios.build(seeded, tokens, self.workdir)
         self.out = report.Report(self._heading(), self._settings(seed_seconds))

@@ -9,16 +9,16 @@ from typing import Any
 import swagger_ui_bundle
 from flask import Blueprint as FlaskBlueprint
 from flask import Flask, request, send_from_directory
+from flask.sessions import NullSession, SessionInterface
 from flask_cors import CORS
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shop_web import config as shop_config
 from shop_web import caching, errors, limits, observability, redis_state, routing
+from shop_web import config as shop_config
 from shop_web.api import analytics as analytics_api
-from shop_web.api import auth, health, users
+from shop_web.api import auth, catalog, catalog_images, catalog_products, health, users
 from shop_web.api import cart as cart_api
-from shop_web.api import catalog, catalog_images, catalog_products
 from shop_web.api import orders as orders_api
 from shop_web.api import reviews as reviews_api
 from shop_web.jsonio import OrjsonProvider
@@ -38,6 +38,7 @@ def create_app(
     """Build the app: defaults, then the environment, then ``test_config`` on top."""
     app = Flask(__name__, instance_path=str(shop_config.INSTANCE))
     app.json = OrjsonProvider(app)
+    app.session_interface = NoCookieSessions()
     app.config.update(_api_docs_config())
     app.config.update(shop_config.from_environment())
     app.config.update(test_config or {})
@@ -62,6 +63,17 @@ def create_app(
     _serve_static(app)
     _wire_http(app)
     return app
+
+
+class NoCookieSessions(SessionInterface):
+    """The API is stateless (bearer tokens): no cookie session is read or written, which also
+    spares every request the signing serializer Flask would build (issue 7)."""
+
+    def open_session(self, app: Flask, request: Any) -> NullSession:
+        return NullSession()
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        return None
 
 
 def _api_docs_config() -> dict[str, Any]:
@@ -104,8 +116,14 @@ def _wire_http(app: Flask) -> None:
             resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
             supports_credentials=app.config.get("CORS_ALLOW_CREDENTIALS", False),
             send_wildcard="*" in app.config["CORS_ORIGINS"],  # never echo any origin back
-            expose_headers=["X-Request-ID", "Retry-After", "X-RateLimit-Limit",
-                            "X-RateLimit-Remaining", "X-RateLimit-Reset", "ETag"],  # fmt: skip
+            expose_headers=[
+                "X-Request-ID",
+                "Retry-After",
+                "X-RateLimit-Limit",
+                "X-RateLimit-Remaining",
+                "X-RateLimit-Reset",
+                "ETag",
+            ],  # fmt: skip
         )
 
     @app.before_request

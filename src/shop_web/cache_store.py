@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 REDIS_TTL_S = 600
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CachedAnswer:
     body: bytes
     etag: str

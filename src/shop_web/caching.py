@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
 
 
 def _make_cache(app: Flask) -> TieredCache:
-    local = LocalCache(int(app.config.get("CATALOG_CACHE_MB", 16)) * 1024 * 1024)
+    local = LocalCache(int(app.config.get("CATALOG_CACHE_MB", 6)) * 1024 * 1024)
     url = app.config.get("REDIS_URL", "")
     if not url:
         return TieredCache(local, None)

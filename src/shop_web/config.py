@@ -48,7 +48,7 @@ def from_environment(env: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "TRUSTED_PROXIES": int(env.get("SHOP_TRUSTED_PROXIES", "0")),
         "LOW_STOCK_THRESHOLD": int(env.get("SHOP_LOW_STOCK_THRESHOLD", "5")),
         "CATALOG_CACHE": _flag(env.get("SHOP_CATALOG_CACHE", "true")),
-        "CATALOG_CACHE_MB": int(env.get("SHOP_CATALOG_CACHE_MB", "16")),
+        "CATALOG_CACHE_MB": int(env.get("SHOP_CATALOG_CACHE_MB", "6")),
     }
 
 

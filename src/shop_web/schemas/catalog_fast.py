@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import request
+from flask import g, request
 
 from shop_web.api.base import use_cases
 from shopcore.ports.catalog_queries import ImageView, ProductView
@@ -80,6 +80,8 @@ def dump_products(obj: Any, many: bool) -> Any:
     items = list(obj) if many else [obj]
     if not all(isinstance(item, ProductView) for item in items):
         return None
-    media = MediaLinks()
+    media = g.get("media_links")
+    if media is None:  # one per request: a page dumps its products one by one
+        media = g.media_links = MediaLinks()
     dumped = [product_dict(item, media) for item in items]
     return dumped if many else dumped[0]

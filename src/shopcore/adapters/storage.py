@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
 from shopcore.ports.storage import FileStorage
+
+_FORBIDDEN_CHARACTER = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def check_name(name: str) -> str:
@@ -20,7 +23,7 @@ def check_name(name: str) -> str:
     """
     if not isinstance(name, str) or not name:
         raise ValueError("A file name must be a non-empty string.")
-    if "\\" in name or any(ord(char) < 32 or ord(char) == 127 for char in name):
+    if _FORBIDDEN_CHARACTER.search(name):  # backslash, or a control character
         raise ValueError(f"Invalid character in file name {name!r}.")
     if name.startswith("/") or any(part in ("", ".", "..") for part in name.split("/")):
         raise ValueError(f"File name {name!r} is not a plain relative path.")

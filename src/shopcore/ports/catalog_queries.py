@@ -105,7 +105,7 @@ class CatalogQueries(abc.ABC):
 
     @abc.abstractmethod
     def product(self, slug: str) -> ProductView | None:
-        """One product, active or not, with its images; two statements at most."""
+        """One product, active or not, with its images; one statement (two at most)."""
 
     @abc.abstractmethod
     def categories(self) -> list[CategoryView]:

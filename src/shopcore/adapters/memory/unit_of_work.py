@@ -15,8 +15,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from shopcore.adapters.memory import catalog, orders, reviews, users
-from shopcore.adapters.memory.catalog_queries import MemoryCatalogQueries
 from shopcore.adapters.memory.analytics import MemoryVendorAnalytics
+from shopcore.adapters.memory.catalog_queries import MemoryCatalogQueries
 from shopcore.ports.unit_of_work import UnitOfWork
 
 

@@ -34,7 +34,16 @@ _PRODUCT_PAGE = (
     .join(users, users.c.id == products.c.vendor_id)
 )
 # Built once with bound parameters, so that a read compiles nothing and computes no cache key.
-_PRODUCT_BY_SLUG = _PRODUCT_PAGE.where(products.c.slug == bindparam("slug"))
+# The detail: the product with its category and vendor, one row per image (or one without).
+_PRODUCT_BY_SLUG = (
+    _PRODUCT_PAGE.add_columns(
+        *(column.label(f"image_{column.name}") for column in product_images.c
+          if column.name in ("id", "path", "thumbnail_path", "width", "height", "position"))
+    )
+    .outerjoin(product_images, product_images.c.product_id == products.c.id)
+    .where(products.c.slug == bindparam("slug"))
+    .order_by(product_images.c.position, product_images.c.id)
+)  # fmt: skip
 _IMAGES_OF = (
     select(product_images)
     .where(product_images.c.product_id.in_(bindparam("ids", expanding=True)))
@@ -69,8 +78,15 @@ class SqlCatalogQueries(CatalogQueries):
         return self._with_images(rows), total
 
     def product(self, slug: str) -> ProductView | None:
-        row = self.conn.execute(_PRODUCT_BY_SLUG, {"slug": slug}).first()
-        return None if row is None else self._with_images([row])[0]
+        rows = self.conn.execute(_PRODUCT_BY_SLUG, {"slug": slug}).all()
+        if not rows:
+            return None
+        images = tuple(
+            ImageView(row.image_id, row.image_path, row.image_thumbnail_path, row.image_width,
+                      row.image_height, row.image_position)
+            for row in rows if row.image_id is not None
+        )  # fmt: skip
+        return _product_view(rows[0], images)
 
     def categories(self) -> list[CategoryView]:
         stmt = self._categories().order_by(self._by_name(categories.c.name), categories.c.id)
@@ -81,16 +97,18 @@ class SqlCatalogQueries(CatalogQueries):
         return None if row is None else _category_view(row)
 
     def _categories(self) -> Select[Any]:
-        counts = (
-            select(products.c.category_id, func.count().label("active"))
-            .where(products.c.is_active == true())
-            .group_by(products.c.category_id)
-            .subquery()
+        # A count per category, each a range of the (category_id, is_active) index: a grouped
+        # count over every product made SQLite (without statistics) scan through another
+        # index and sort, 180 ms at 100,000 products against 6 ms (issue 7).
+        product_count = (
+            select(func.count())
+            .select_from(products)
+            .where(products.c.category_id == categories.c.id, products.c.is_active == true())
+            .correlate(categories)
+            .scalar_subquery()
+            .label("product_count")
         )
-        product_count = func.coalesce(counts.c.active, 0).label("product_count")
-        return select(categories, product_count).outerjoin(
-            counts, counts.c.category_id == categories.c.id
-        )
+        return select(categories, product_count)
 
     def _conditions(self, f: ProductFilter) -> ColumnElement[bool]:
         conditions = [products.c.is_active == true()]

@@ -8,8 +8,8 @@ from typing import Self
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from shopcore.adapters.sqlalchemy import catalog, orders, reviews, users
-from shopcore.adapters.sqlalchemy.catalog_queries import SqlCatalogQueries
 from shopcore.adapters.sqlalchemy.analytics import SqlVendorAnalytics
+from shopcore.adapters.sqlalchemy.catalog_queries import SqlCatalogQueries
 from shopcore.ports.unit_of_work import UnitOfWork
 
 

@@ -1,0 +1,88 @@
+"""Categories, products and their images."""
+
+from __future__ import annotations
+
+from shopcore.adapters.slugs import PythonSlugifySlugger
+from shopcore.adapters.sqlalchemy.retry import retrying
+from shopcore.bootstrap.wiring import Wiring
+from shopcore.ports.slugs import Slugger
+from shopcore.use_cases import (
+    catalog_browse,
+    catalog_categories,
+    catalog_edits,
+    catalog_images,
+    catalog_products,
+)
+
+
+class CatalogUseCases(Wiring):
+    """Categories, products and their images."""
+
+    # The slug adapter; unit tests put a standard-library fake here.
+    slugger: Slugger = PythonSlugifySlugger()
+
+    @property
+    def list_categories(self) -> catalog_categories.ListCategories:
+        return catalog_categories.ListCategories(uow=self._uow(read_only=True))
+
+    @property
+    def get_category(self) -> catalog_categories.GetCategory:
+        return catalog_categories.GetCategory(uow=self._uow(read_only=True))
+
+    @property
+    def create_category(self) -> catalog_categories.CreateCategory:
+        return retrying(
+            catalog_categories.CreateCategory(
+                uow=self._uow(), clock=self.clock, slugger=self.slugger
+            )
+        )
+
+    @property
+    def update_category(self) -> catalog_categories.UpdateCategory:
+        return retrying(catalog_categories.UpdateCategory(uow=self._uow()))
+
+    @property
+    def delete_category(self) -> catalog_categories.DeleteCategory:
+        return retrying(catalog_categories.DeleteCategory(uow=self._uow()))
+
+    @property
+    def list_products(self) -> catalog_browse.ListProducts:
+        return catalog_browse.ListProducts(uow=self._uow(read_only=True))
+
+    @property
+    def get_product(self) -> catalog_browse.GetProduct:
+        return catalog_browse.GetProduct(uow=self._uow(read_only=True))
+
+    @property
+    def create_product(self) -> catalog_products.CreateProduct:
+        return retrying(
+            catalog_products.CreateProduct(uow=self._uow(), clock=self.clock, slugger=self.slugger)
+        )
+
+    @property
+    def import_products(self) -> catalog_products.ImportProducts:
+        return retrying(
+            catalog_products.ImportProducts(uow=self._uow(), clock=self.clock, slugger=self.slugger)
+        )
+
+    @property
+    def update_product(self) -> catalog_edits.UpdateProduct:
+        return retrying(catalog_edits.UpdateProduct(uow=self._uow(), clock=self.clock))
+
+    @property
+    def delete_product(self) -> catalog_edits.DeleteProduct:
+        return retrying(
+            catalog_edits.DeleteProduct(uow=self._uow(), clock=self.clock, storage=self.storage)
+        )
+
+    @property
+    def add_product_image(self) -> catalog_images.AddProductImage:
+        return retrying(
+            catalog_images.AddProductImage(
+                uow=self._uow(), images=self.images, storage=self.storage, clock=self.clock
+            )
+        )
+
+    @property
+    def delete_product_image(self) -> catalog_images.DeleteProductImage:
+        return retrying(catalog_images.DeleteProductImage(uow=self._uow(), storage=self.storage))

@@ -1,0 +1,92 @@
+"""The ports every group of use cases is built from, and the operations that are not use cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from shopcore.adapters.sqlalchemy.catalog_version import VersionReader
+from shopcore.bootstrap.settings import Settings
+from shopcore.domain.errors import InvalidToken
+from shopcore.ports.security import Clock, IdGenerator, PasswordHasher, TokenIssuer
+from shopcore.ports.storage import FileStorage, ImageProcessor
+from shopcore.ports.unit_of_work import UnitOfWork
+from shopcore.use_cases import auth
+
+UowFactory = Callable[..., UnitOfWork]
+
+
+class Wiring:
+    """Holds the adapters; each use-case group (accounts, catalog, ...) builds on it."""
+
+    def __init__(
+        self,
+        *,
+        uow_factory: UowFactory,
+        hasher: PasswordHasher,
+        tokens: TokenIssuer,
+        storage: FileStorage,
+        images: ImageProcessor,
+        clock: Clock,
+        ids: IdGenerator,
+        settings: Settings,
+        engine: Any = None,
+    ) -> None:
+        self.uow_factory, self.hasher, self.tokens = uow_factory, hasher, tokens
+        self.storage, self.images, self.clock, self.ids = storage, images, clock, ids
+        self.settings, self.engine = settings, engine
+        self.minter = auth.make_minter(
+            tokens=tokens,
+            clock=clock,
+            ids=ids,
+            settings=auth.AuthSettings(settings.access_ttl, settings.refresh_ttl),
+        )
+
+    def _uow(self, *, read_only: bool = False) -> UnitOfWork:
+        return self.uow_factory(read_only=read_only)
+
+    # --- operations --------------------------------------------------------------------------
+
+    def upgrade_schema(self) -> None:
+        """Create or migrate the database schema (a no-op in memory)."""
+        if self.engine is not None:
+            from shopcore.adapters.sqlalchemy.migrate import upgrade
+
+            upgrade(self.engine)
+
+    def database_ok(self) -> bool:
+        if self.engine is None:
+            return True
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except Exception:  # noqa: BLE001 - any failure means "unreachable" to a health check
+            return False
+        return True
+
+    def media_url(self, name: str | None) -> str | None:
+        return None if not name else self.storage.url(name)
+
+    def tokens_subject(self, access_token: str) -> str | None:
+        """The user id in a correctly signed, unexpired access token, without a database look-up.
+
+        Only for keying rate limits; authorization always goes through ``authenticate``.
+        """
+        try:
+            return str(self.tokens.decode(access_token, "access").subject)
+        except InvalidToken:
+            return None
+
+    def catalog_version(self) -> int | None:
+        """The committed catalog version, which every catalog write bumps in its own transaction
+        (adapters/sqlalchemy/catalog_version.py); None when there is none to read (in memory,
+        or the database is unreachable): then no catalog answer may be cached."""
+        reader = self._catalog_versions
+        return None if reader is None else reader.read()
+
+    @cached_property
+    def _catalog_versions(self) -> VersionReader | None:
+        if self.engine is None:
+            return None
+        return VersionReader(self.engine.url.render_as_string(hide_password=False))
