@@ -1,4 +1,6 @@
-"""Deadlocks and lock timeouts: recognised, retried a bounded number of times, then a clean 503."""
+"""Deadlocks and lock timeouts: recognised, reported by the SQL unit of work as the port's
+TransientConflict, retried by the one policy a bounded number of times, then a clean 503.
+The policy itself is unit-tested in tests/unit/test_retry_policy.py."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from shopcore.adapters.sqlalchemy.engine import make_engine
-from shopcore.adapters.sqlalchemy.retry import RetryPolicy, is_transient, retrying
+from shopcore.adapters.sqlalchemy.retry import is_transient
 from shopcore.adapters.sqlalchemy.stock import SqlStockRepository
-from shopcore.domain.errors import ServiceBusy
+from shopcore.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from shopcore.ports.unit_of_work import TransientConflict
 from tests.integration.test_orders_support import Shop, vendor
 
 
@@ -41,37 +44,33 @@ def test_only_deadlocks_and_lock_timeouts_are_transient(error, transient):
     assert is_transient(error) is transient
 
 
-class Flaky:
-    def __init__(self, failures: int, error: Exception) -> None:
-        self.failures, self.error, self.calls = failures, error, 0
-
-    def execute(self, value: str) -> str:
-        self.calls += 1
-        if self.calls <= self.failures:
-            raise self.error
-        return value.upper()
-
-
-def test_a_transient_error_is_retried_until_the_use_case_succeeds():
-    pauses: list[float] = []
-    use_case = retrying(Flaky(3, mysql_error(1213)), RetryPolicy(attempts=5, sleep=pauses.append))
-    assert use_case.execute("ok") == "OK"
-    assert use_case.calls == 4 and len(pauses) == 3
-    assert all(0 <= pause <= 0.02 * 2**n for n, pause in enumerate(pauses, start=1))
+@pytest.mark.parametrize("error", [mysql_error(1213), mysql_error(1205)])
+def test_the_sql_unit_of_work_reports_a_deadlock_or_lock_timeout_as_a_transient_conflict(
+    app, error
+):
+    uow = SqlAlchemyUnitOfWork(app.extensions["shopcore"].engine)
+    with pytest.raises(TransientConflict) as caught, uow:
+        raise error
+    assert caught.value.__cause__ is error and caught.value.final is None
 
 
-def test_after_the_last_attempt_the_caller_gets_service_busy():
-    use_case = retrying(Flaky(99, mysql_error(1205)), RetryPolicy(attempts=3, sleep=lambda _: None))
-    with pytest.raises(ServiceBusy):
-        use_case.execute("x")
-    assert use_case.calls == 3
+def test_the_sql_unit_of_work_leaves_other_database_errors_as_they_are(app):
+    uow, error = SqlAlchemyUnitOfWork(app.extensions["shopcore"].engine), mysql_error(2006)
+    with pytest.raises(OperationalError) as caught, uow:
+        raise error
+    assert caught.value is error
 
 
-def test_other_database_errors_are_not_retried():
-    use_case = retrying(Flaky(1, mysql_error(2006)), RetryPolicy(sleep=lambda _: None))
-    with pytest.raises(OperationalError):
-        use_case.execute("x")
-    assert use_case.calls == 1
+def test_a_locked_sqlite_database_at_begin_is_a_transient_conflict(tmp_path, monkeypatch):
+    engine = make_engine(f"sqlite:///{tmp_path / 'locked.sqlite3'}")
+
+    def locked(self):
+        raise sqlite_error("database is locked")
+
+    monkeypatch.setattr(sa.Connection, "begin", locked)
+    with pytest.raises(TransientConflict), SqlAlchemyUnitOfWork(engine):
+        pass  # pragma: no cover - never entered
+    engine.dispose()
 
 
 def test_a_deadlock_during_placing_is_retried_invisibly(api, monkeypatch):

@@ -28,6 +28,7 @@ from shopcore.adapters.tokens import JwtTokenIssuer
 from shopcore.bootstrap.accounts import AccountUseCases
 from shopcore.bootstrap.catalog import CatalogUseCases
 from shopcore.bootstrap.orders import OrderUseCases
+from shopcore.bootstrap.retry import RetryPolicy
 from shopcore.bootstrap.reviews import ReviewUseCases
 from shopcore.bootstrap.settings import Settings
 from shopcore.bootstrap.wiring import UowFactory
@@ -35,11 +36,17 @@ from shopcore.ports.security import Clock, IdGenerator, PasswordHasher, TokenIss
 from shopcore.ports.storage import FileStorage, ImageProcessor
 from shopcore.ports.unit_of_work import UnitOfWork
 
-__all__ = ["Settings", "UseCases", "UowFactory", "bootstrap", "bootstrap_in_memory"]
+__all__ = [
+    "RetryPolicy", "Settings", "UseCases", "UowFactory", "bootstrap", "bootstrap_in_memory",
+]  # fmt: skip
 
 
 class UseCases(AccountUseCases, CatalogUseCases, OrderUseCases, ReviewUseCases):
-    """Builds a fresh use case, with a fresh unit of work, on every access: share it freely."""
+    """Builds a fresh use case, with a fresh unit of work, on every access: share it freely.
+
+    Each use case runs under ``retry`` (a RetryPolicy): a transaction that lost a race with a
+    concurrent one (deadlock, lock timeout, a slug or key taken meanwhile) runs again.
+    """
 
 
 def bootstrap(
@@ -52,6 +59,7 @@ def bootstrap(
     images: ImageProcessor | None = None,
     clock: Clock | None = None,
     ids: IdGenerator | None = None,
+    retry: RetryPolicy | None = None,
 ) -> UseCases:
     """Wire the use cases to SQLAlchemy at ``settings.database_url``, unless given other ports.
 
@@ -81,6 +89,7 @@ def bootstrap(
         ids=ids or RandomIds(),
         settings=settings,
         engine=engine,
+        retry=retry,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from shopcore.adapters.slugs import PythonSlugifySlugger
-from shopcore.adapters.sqlalchemy.retry import retrying
 from shopcore.bootstrap.wiring import Wiring
 from shopcore.ports.slugs import Slugger
 from shopcore.use_cases import (
@@ -31,19 +30,17 @@ class CatalogUseCases(Wiring):
 
     @property
     def create_category(self) -> catalog_categories.CreateCategory:
-        return retrying(
-            catalog_categories.CreateCategory(
-                uow=self._uow(), clock=self.clock, slugger=self.slugger
-            )
+        return catalog_categories.CreateCategory(
+            uow=self._uow(), clock=self.clock, slugger=self.slugger
         )
 
     @property
     def update_category(self) -> catalog_categories.UpdateCategory:
-        return retrying(catalog_categories.UpdateCategory(uow=self._uow()))
+        return catalog_categories.UpdateCategory(uow=self._uow())
 
     @property
     def delete_category(self) -> catalog_categories.DeleteCategory:
-        return retrying(catalog_categories.DeleteCategory(uow=self._uow()))
+        return catalog_categories.DeleteCategory(uow=self._uow())
 
     @property
     def list_products(self) -> catalog_browse.ListProducts:
@@ -55,34 +52,30 @@ class CatalogUseCases(Wiring):
 
     @property
     def create_product(self) -> catalog_products.CreateProduct:
-        return retrying(
-            catalog_products.CreateProduct(uow=self._uow(), clock=self.clock, slugger=self.slugger)
+        return catalog_products.CreateProduct(
+            uow=self._uow(), clock=self.clock, slugger=self.slugger
         )
 
     @property
     def import_products(self) -> catalog_products.ImportProducts:
-        return retrying(
-            catalog_products.ImportProducts(uow=self._uow(), clock=self.clock, slugger=self.slugger)
+        return catalog_products.ImportProducts(
+            uow=self._uow(), clock=self.clock, slugger=self.slugger
         )
 
     @property
     def update_product(self) -> catalog_edits.UpdateProduct:
-        return retrying(catalog_edits.UpdateProduct(uow=self._uow(), clock=self.clock))
+        return catalog_edits.UpdateProduct(uow=self._uow(), clock=self.clock)
 
     @property
     def delete_product(self) -> catalog_edits.DeleteProduct:
-        return retrying(
-            catalog_edits.DeleteProduct(uow=self._uow(), clock=self.clock, storage=self.storage)
-        )
+        return catalog_edits.DeleteProduct(uow=self._uow(), clock=self.clock, storage=self.storage)
 
     @property
     def add_product_image(self) -> catalog_images.AddProductImage:
-        return retrying(
-            catalog_images.AddProductImage(
-                uow=self._uow(), images=self.images, storage=self.storage, clock=self.clock
-            )
+        return catalog_images.AddProductImage(
+            uow=self._uow(), images=self.images, storage=self.storage, clock=self.clock
         )
 
     @property
     def delete_product_image(self) -> catalog_images.DeleteProductImage:
-        return retrying(catalog_images.DeleteProductImage(uow=self._uow(), storage=self.storage))
+        return catalog_images.DeleteProductImage(uow=self._uow(), storage=self.storage)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from shopcore.adapters.sqlalchemy.retry import retrying
 from shopcore.bootstrap.wiring import Wiring
 from shopcore.use_cases import cart, order_management, orders
 
@@ -16,23 +15,23 @@ class OrderUseCases(Wiring):
 
     @property
     def add_to_cart(self) -> cart.AddToCart:
-        return retrying(cart.AddToCart(uow=self._uow(), clock=self.clock))
+        return cart.AddToCart(uow=self._uow(), clock=self.clock)
 
     @property
     def set_cart_quantity(self) -> cart.SetCartQuantity:
-        return retrying(cart.SetCartQuantity(uow=self._uow()))
+        return cart.SetCartQuantity(uow=self._uow())
 
     @property
     def remove_from_cart(self) -> cart.RemoveFromCart:
-        return retrying(cart.RemoveFromCart(uow=self._uow()))
+        return cart.RemoveFromCart(uow=self._uow())
 
     @property
     def clear_cart(self) -> cart.ClearCart:
-        return retrying(cart.ClearCart(uow=self._uow()))
+        return cart.ClearCart(uow=self._uow())
 
     @property
     def place_order(self) -> orders.PlaceOrder:
-        return retrying(orders.PlaceOrder(uow=self._uow(), clock=self.clock, ids=self.ids))
+        return orders.PlaceOrder(uow=self._uow(), clock=self.clock, ids=self.ids)
 
     @property
     def get_order(self) -> order_management.GetOrder:
@@ -48,8 +47,8 @@ class OrderUseCases(Wiring):
 
     @property
     def cancel_order(self) -> order_management.CancelOrder:
-        return retrying(order_management.CancelOrder(uow=self._uow(), clock=self.clock))
+        return order_management.CancelOrder(uow=self._uow(), clock=self.clock)
 
     @property
     def change_order_status(self) -> order_management.ChangeOrderStatus:
-        return retrying(order_management.ChangeOrderStatus(uow=self._uow(), clock=self.clock))
+        return order_management.ChangeOrderStatus(uow=self._uow(), clock=self.clock)

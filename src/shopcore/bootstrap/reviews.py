@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from shopcore.adapters.sqlalchemy.retry import retrying
 from shopcore.bootstrap.wiring import Wiring
 from shopcore.use_cases import analytics as analytics_uc
 from shopcore.use_cases import maintenance
@@ -18,15 +17,15 @@ class ReviewUseCases(Wiring):
 
     @property
     def post_review(self) -> reviews_uc.PostReview:
-        return retrying(reviews_uc.PostReview(uow=self._uow(), clock=self.clock))
+        return reviews_uc.PostReview(uow=self._uow(), clock=self.clock)
 
     @property
     def edit_review(self) -> reviews_uc.EditReview:
-        return retrying(reviews_uc.EditReview(uow=self._uow(), clock=self.clock))
+        return reviews_uc.EditReview(uow=self._uow(), clock=self.clock)
 
     @property
     def delete_review(self) -> reviews_uc.DeleteReview:
-        return retrying(reviews_uc.DeleteReview(uow=self._uow()))
+        return reviews_uc.DeleteReview(uow=self._uow())
 
     @property
     def vendor_analytics(self) -> analytics_uc.ShowVendorAnalytics:
@@ -39,4 +38,4 @@ class ReviewUseCases(Wiring):
 
     @property
     def prune(self) -> maintenance.Prune:
-        return retrying(maintenance.Prune(uow=self._uow(), clock=self.clock))
+        return maintenance.Prune(uow=self._uow(), clock=self.clock)

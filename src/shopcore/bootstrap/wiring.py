@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
 from shopcore.adapters.sqlalchemy.catalog_version import VersionReader
+from shopcore.bootstrap.retry import RetryPolicy
 from shopcore.bootstrap.settings import Settings
 from shopcore.domain.errors import InvalidToken
 from shopcore.ports.security import Clock, IdGenerator, PasswordHasher, TokenIssuer
@@ -18,7 +20,17 @@ UowFactory = Callable[..., UnitOfWork]
 
 
 class Wiring:
-    """Holds the adapters; each use-case group (accounts, catalog, ...) builds on it."""
+    """Holds the adapters; each use-case group (accounts, catalog, ...) builds on it.
+
+    Every public property of a group builds a use case, and every use case it builds runs under
+    the one retry policy (``__init_subclass__`` below): a new use case cannot forget it.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, attribute in list(vars(cls).items()):
+            if isinstance(attribute, property) and not name.startswith("_"):
+                setattr(cls, name, _under_retry_policy(attribute))
 
     def __init__(
         self,
@@ -32,10 +44,12 @@ class Wiring:
         ids: IdGenerator,
         settings: Settings,
         engine: Any = None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.uow_factory, self.hasher, self.tokens = uow_factory, hasher, tokens
         self.storage, self.images, self.clock, self.ids = storage, images, clock, ids
         self.settings, self.engine = settings, engine
+        self.retry = retry or RetryPolicy()
         self.minter = auth.make_minter(
             tokens=tokens,
             clock=clock,
@@ -90,3 +104,15 @@ class Wiring:
         if self.engine is None:
             return None
         return VersionReader(self.engine.url.render_as_string(hide_password=False))
+
+
+def _under_retry_policy(build: property) -> property:
+    """The same property, with the use case it builds wrapped by the instance's retry policy."""
+    fget = build.fget
+    assert fget is not None
+
+    @functools.wraps(fget)
+    def build_retried(self: Wiring) -> Any:
+        return self.retry.wrap(fget(self))
+
+    return property(build_retried, doc=build.__doc__)

@@ -6,6 +6,7 @@ import abc
 from types import TracebackType
 from typing import Self
 
+from shopcore.domain.errors import ShopError
 from shopcore.ports.analytics import VendorAnalytics
 from shopcore.ports.catalog import CategoryRepository, ProductImageRepository, ProductRepository
 from shopcore.ports.catalog_queries import CatalogQueries
@@ -17,6 +18,21 @@ from shopcore.ports.orders import (
 )
 from shopcore.ports.reviews import ReviewRepository
 from shopcore.ports.users import LoginRepository, RefreshTokenRepository, UserRepository
+
+
+class TransientConflict(Exception):
+    """The unit of work lost a race with a concurrent one and was rolled back.
+
+    A deadlock, a lock wait timeout or a serialization failure (the SQL unit of work translates
+    them), or a row a concurrent writer claimed first (a slug, an idempotency key): running the
+    whole use case again, in a fresh transaction that sees the winner's commit, may succeed.
+    The composition root does exactly that for every use case, a bounded number of times.
+    ``final`` is the error to report when it keeps happening; None means "busy" (503).
+    """
+
+    def __init__(self, detail: str = "", *, final: ShopError | None = None) -> None:
+        super().__init__(detail or "The transaction lost a race with a concurrent one.")
+        self.final = final
 
 
 class UnitOfWork(abc.ABC):

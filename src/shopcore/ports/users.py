@@ -46,7 +46,12 @@ class LoginRepository(abc.ABC):
     def add(self, login: Login) -> None: ...
 
     @abc.abstractmethod
-    def get(self, login_id: str) -> Login | None: ...
+    def get(self, login_id: str, *, lock: bool = False) -> Login | None:
+        """``lock``: read the latest row and hold it until the unit ends. A refresh locks its
+        login first, before it writes anything, and every revocation writes the login row
+        first too (a deactivation or password change after the user row), so a refresh and a
+        revocation of one login take turns in one order instead of deadlocking, and whichever
+        comes second sees what the first did."""
 
     @abc.abstractmethod
     def extend(self, login_id: str, expires_at: datetime) -> None:

@@ -150,7 +150,9 @@ class RefreshSession:
         claims = self.minter.tokens.decode(refresh_token, "refresh")
         now = self.minter.clock.now()
         with self.uow as uow:
-            login = uow.logins.get(claims.login_id)
+            # The login row first, locked: a logout or deactivation racing this refresh either
+            # went first (then the login reads revoked) or waits, and revokes what we issue.
+            login = uow.logins.get(claims.login_id, lock=True)
             if login is None or not login.is_live(now) or login.user_id != claims.subject:
                 raise InvalidToken()
             if not uow.refresh_tokens.mark_used(claims.jti, now):

@@ -7,22 +7,17 @@ The use cases themselves live in ``catalog_categories``, ``catalog_products``,
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from itertools import islice
-from typing import TypeVar
 
 from shopcore.domain.catalog import Product
 from shopcore.domain.errors import PermissionDenied, ProductNotFound, RuleViolation, SlugTaken
 from shopcore.domain.text import slug_candidates
 from shopcore.domain.users import Principal
 from shopcore.ports.slugs import Slugger
-from shopcore.ports.unit_of_work import UnitOfWork
+from shopcore.ports.unit_of_work import TransientConflict, UnitOfWork
 
-T = TypeVar("T")
-# A slug clash with a concurrent writer is retried with the next free slug. Every round of a
-# burst of creations with one name lets at least one of them through, so a burst of up to this
-# many all succeed (each attempt is one short transaction); beyond it the rest get SlugTaken.
-SLUG_ATTEMPTS = 10
 _SUFFIX_ROOM = 11  # "-" and up to ten digits
 _BATCH = 20
 
@@ -65,14 +60,15 @@ def allocate_slug(
             return free
 
 
-def retry_on_slug_clash(attempt: Callable[[], T]) -> T:
-    """Run ``attempt`` (a whole unit of work) again when a concurrent writer took its slug."""
-    for _ in range(SLUG_ATTEMPTS - 1):
-        try:
-            return attempt()
-        except SlugTaken:
-            continue
-    return attempt()
+@contextmanager
+def slug_clash_retried() -> Iterator[None]:
+    """Around the insert of a new slug: if a concurrent writer took it since ``allocate_slug``
+    looked, the retry policy runs the whole use case again, and the fresh transaction picks the
+    next free slug; SlugTaken only when it keeps happening."""
+    try:
+        yield
+    except SlugTaken as clash:
+        raise TransientConflict("A concurrent writer took the slug.", final=clash) from clash
 
 
 def ensure_can_sell(principal: Principal) -> None:

@@ -18,7 +18,13 @@ from shopcore.ports.catalog_queries import CategoryView
 from shopcore.ports.security import Clock
 from shopcore.ports.slugs import Slugger
 from shopcore.ports.unit_of_work import UnitOfWork
-from shopcore.use_cases.catalog import KEEP, Keep, allocate_slug, ensure_admin, retry_on_slug_clash
+from shopcore.use_cases.catalog import (
+    KEEP,
+    Keep,
+    allocate_slug,
+    ensure_admin,
+    slug_clash_retried,
+)
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,7 @@ class CreateCategory:
         ensure_admin(principal)
         name = clean_name(cmd.name, "name", CATEGORY_NAME_MAX)
         description = clean_description(cmd.description)
-        return retry_on_slug_clash(lambda: self._create(name, description, cmd.parent_id))
-
-    def _create(self, name: str, description: str, parent_id: int | None) -> CategoryView:
+        parent_id = cmd.parent_id
         with self.uow as uow:
             check_parent(None, parent_id, uow.categories.parents())
             slug = allocate_slug(
@@ -63,7 +67,8 @@ class CreateCategory:
                 digits_allowed=False,  # the product filter reads an all-digit category as an id
             )  # fmt: skip
             category = Category(name, slug, self.clock.now(), description, parent_id)
-            uow.categories.add(category)
+            with slug_clash_retried():
+                uow.categories.add(category)
             view = _view(uow, category.id)
             uow.commit()
         return view

@@ -28,7 +28,7 @@ from shopcore.use_cases.catalog import (
     allocate_slug,
     ensure_can_sell,
     require_category,
-    retry_on_slug_clash,
+    slug_clash_retried,
 )
 
 
@@ -59,12 +59,10 @@ class CreateProduct:
 
     def execute(self, principal: Principal, cmd: NewProduct) -> ProductView:
         ensure_can_sell(principal)
-        return retry_on_slug_clash(lambda: self._create(principal.user_id, cmd))
-
-    def _create(self, vendor_id: int, cmd: NewProduct) -> ProductView:
         with self.uow as uow:
-            product = new_product(uow, self.slugger, vendor_id, cmd, self.clock.now())
-            uow.products.add(product)
+            product = new_product(uow, self.slugger, principal.user_id, cmd, self.clock.now())
+            with slug_clash_retried():
+                uow.products.add(product)
             view = product_view(uow, product.slug)
             uow.commit()
         return view
@@ -79,14 +77,13 @@ class ImportProducts:
     def execute(self, principal: Principal, items: Sequence[NewProduct]) -> list[str]:
         """Add every item or none; return the new slugs in order."""
         ensure_can_sell(principal)
-        return retry_on_slug_clash(lambda: self._import(principal.user_id, items))
-
-    def _import(self, vendor_id: int, items: Sequence[NewProduct]) -> list[str]:
         with self.uow as uow:
             slugs = []
             for item in items:
-                product = new_product(uow, self.slugger, vendor_id, item, self.clock.now())
-                uow.products.add(product)
+                now = self.clock.now()
+                product = new_product(uow, self.slugger, principal.user_id, item, now)
+                with slug_clash_retried():
+                    uow.products.add(product)
                 slugs.append(product.slug)
             uow.commit()
         return slugs

@@ -30,7 +30,7 @@ from shopcore.domain.orders import (
 from shopcore.domain.users import Principal
 from shopcore.ports.orders import IdempotencyRecord
 from shopcore.ports.security import Clock, IdGenerator
-from shopcore.ports.unit_of_work import UnitOfWork
+from shopcore.ports.unit_of_work import TransientConflict, UnitOfWork
 
 MAX_ORDER_LINES = 100
 IDEMPOTENCY_KEY_MAX = 255
@@ -83,21 +83,21 @@ class PlaceOrder:
 
     def execute(self, principal: Principal, cmd: PlaceOrderCommand) -> Order:
         _check_key(cmd.idempotency_key)
-        for _ in range(3):
-            with self.uow as uow:
-                if cmd.items is None:  # first, before any read: two checkouts of one cart queue
-                    uow.carts.lock(principal.user_id)
-                if cmd.idempotency_key is not None:
-                    record = uow.idempotency.get(principal.user_id, cmd.idempotency_key)
-                    if record is not None:
-                        return _replay(uow, record, cmd)
-                order = self._place(uow, principal, cmd)
-                if order is not None:
-                    uow.commit()
-                    return order
-            # A concurrent request with the same key won the claim and has committed by now:
-            # look again in a fresh transaction (and snapshot) to answer its order.
-        raise ServiceBusy()
+        with self.uow as uow:
+            if cmd.items is None:  # first, before any read: two checkouts of one cart queue
+                uow.carts.lock(principal.user_id)
+            if cmd.idempotency_key is not None:
+                record = uow.idempotency.get(principal.user_id, cmd.idempotency_key)
+                if record is not None:
+                    return _replay(uow, record, cmd)
+            order = self._place(uow, principal, cmd)
+            if order is None:
+                # A concurrent request with the same key won the claim and has committed by
+                # now: the retry policy looks again in a fresh transaction (and snapshot),
+                # which answers the winner's order.
+                raise TransientConflict("The Idempotency-Key was claimed concurrently.")
+            uow.commit()
+            return order
 
     def _place(self, uow: UnitOfWork, principal: Principal, cmd: PlaceOrderCommand) -> Order | None:
         now = self.clock.now()

@@ -60,8 +60,8 @@ def insert_user(uow: UnitOfWork, user: User) -> None:
     uow.users.add(user)
 
 
-def _get_user(uow: UnitOfWork, user_id: int) -> User:
-    user = uow.users.get(user_id)
+def _get_user(uow: UnitOfWork, user_id: int, *, lock: bool = False) -> User:
+    user = uow.users.get(user_id, lock=lock)
     if user is None:
         raise UserNotFound()
     return user
@@ -179,7 +179,8 @@ class UpdateUser:
         ):
             raise RuleViolation("Admins cannot deactivate or demote themselves.")
         with self.uow as uow:
-            user = _get_user(uow, user_id)
+            # Locked: the user row, then its logins, the order sign-ins and password changes use.
+            user = _get_user(uow, user_id, lock=True)
             if changes.role is not None:
                 user.role = changes.role
             if changes.is_active is not None:

@@ -54,8 +54,8 @@ class MemoryLoginRepository(MemoryTable[Login], LoginRepository):
     def add(self, login: Login) -> None:
         self._insert(login)
 
-    def get(self, login_id: str) -> Login | None:
-        return self._get(login_id)
+    def get(self, login_id: str, *, lock: bool = False) -> Login | None:
+        return self._get(login_id)  # units already run one at a time
 
     def extend(self, login_id: str, expires_at: datetime) -> None:
         login = self.rows.get(login_id)

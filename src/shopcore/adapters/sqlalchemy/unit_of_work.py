@@ -6,17 +6,29 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
+from sqlalchemy.exc import DBAPIError
 
 from shopcore.adapters.sqlalchemy import catalog, orders, reviews, users
 from shopcore.adapters.sqlalchemy.analytics import SqlVendorAnalytics
 from shopcore.adapters.sqlalchemy.catalog_queries import SqlCatalogQueries
-from shopcore.ports.unit_of_work import UnitOfWork
+from shopcore.adapters.sqlalchemy.retry import is_transient
+from shopcore.ports.unit_of_work import TransientConflict, UnitOfWork
+
+
+def _as_conflict(error: BaseException) -> TransientConflict | None:
+    """The port's TransientConflict for a deadlock or lock timeout (the database already rolled
+    the transaction back), so the core can run the use case again without knowing SQL."""
+    if isinstance(error, DBAPIError) and is_transient(error):
+        return TransientConflict(str(error.orig))
+    return None
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
     """Repositories share this unit's connection; nothing is visible to others before commit.
 
-    ``read_only`` units skip SQLite's up-front write lock (see engine.make_engine).
+    ``read_only`` units skip SQLite's up-front write lock (see engine.make_engine). A transient
+    failure (see retry.is_transient), while beginning or inside the block, leaves the unit as
+    ``TransientConflict``.
     """
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
@@ -28,7 +40,15 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         conn = self._engine.connect()
         if not self._read_only and self._engine.dialect.name == "sqlite":
             conn = conn.execution_options(sqlite_immediate=True)
-        self._conn, self._tx = conn, conn.begin()
+        try:
+            tx = conn.begin()
+        except BaseException as error:  # SQLite's BEGIN IMMEDIATE may time out
+            conn.close()
+            conflict = _as_conflict(error)
+            if conflict is not None:
+                raise conflict from error
+            raise
+        self._conn, self._tx = conn, tx
         self.users = users.SqlUserRepository(conn)
         self.logins = users.SqlLoginRepository(conn)
         self.refresh_tokens = users.SqlRefreshTokenRepository(conn)
@@ -56,6 +76,9 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
             if self._conn is not None:
                 self._conn.close()
             self._conn = self._tx = None
+        conflict = None if exc is None else _as_conflict(exc)
+        if conflict is not None:
+            raise conflict from exc
 
     def commit(self) -> None:
         assert self._tx is not None, "commit() outside of the with block"

@@ -93,8 +93,9 @@ class SqlLoginRepository(LoginRepository):
     def add(self, login: Login) -> None:
         self.conn.execute(insert(logins).values(vars(login)))
 
-    def get(self, login_id: str) -> Login | None:
-        row = self.conn.execute(select(logins).where(logins.c.id == login_id)).first()
+    def get(self, login_id: str, *, lock: bool = False) -> Login | None:
+        stmt = select(logins).where(logins.c.id == login_id)
+        row = self.conn.execute(stmt.with_for_update() if lock else stmt).first()
         return None if row is None else Login(**row._mapping)
 
     def extend(self, login_id: str, expires_at: datetime) -> None:
