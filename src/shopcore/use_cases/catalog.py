@@ -81,8 +81,7 @@ def ensure_can_sell(principal: Principal) -> None:
 
 
 def ensure_admin(principal: Principal) -> None:
-    if not principal.is_admin:
-        raise PermissionDenied("Only admins manage categories.")
+    principal.ensure_admin("Only admins manage categories.")
 
 
 def visible_product(
