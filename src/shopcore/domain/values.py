@@ -43,7 +43,7 @@ SELF_REGISTRATION_ROLES = frozenset({Role.CUSTOMER, Role.VENDOR})
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EMAIL_MAX = 254
-# Invisible characters that are not in a "C" or "Z" category: the Hangul fillers, the
+# Invisible characters outside the "C" categories: the Hangul fillers, the
 # combining grapheme joiner and the variation selectors (Unicode's Default_Ignorable_Code_Point
 # set, beyond the format characters, which the category check already refuses).
 _INVISIBLE = frozenset(
@@ -58,13 +58,15 @@ def fold_email_text(text: str) -> str:
     """``text`` with fullwidth and halfwidth forms mapped to their ordinary letters, lower-cased
     and in Unicode NFC: the mapping of RFC 8265's UsernameCaseMapped profile (PRECIS).
 
-    ``Ｊｏｓé`` (fullwidth), ``JOSE\u0301`` (decomposed) and ``josé`` are then one spelling.
+    ``Ｊｏｓé`` (fullwidth), ``JOSE`` + U+0301 (decomposed) and ``josé`` are then one spelling.
+    Other compatibility characters (ligatures, superscripts) are left as they are.
     """
-    widened = "".join(_unwidened(char) for char in text)
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", widened).lower())
+    narrowed = "".join(_without_width(char) for char in text)
+    # NFC again after lower-casing: lower() can produce a sequence that composes differently.
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", narrowed).lower())
 
 
-def _unwidened(char: str) -> str:
+def _without_width(char: str) -> str:
     tag = unicodedata.decomposition(char)
     if tag.startswith(("<wide>", "<narrow>")):
         return unicodedata.normalize("NFKC", char)
@@ -85,8 +87,9 @@ class Email:
     Emails are unique case-insensitively, so they are kept lower-case; in NFC, so the composed
     and decomposed spellings of an accented letter are one address; with width forms folded,
     so ``ａｎｎ@example.com`` is ``ann@example.com``. An address holding an invisible character
-    (``ann\u200b@example.com``) is refused: it would look like, and be, another account.
-    Every path that takes an email (sign-up, sign-in, create-admin) goes through this one type.
+    (a zero-width space U+200B, a soft hyphen U+00AD...) is refused: it would look like one
+    account and be another. Every path that takes an email (sign-up, sign-in, create-admin)
+    goes through this one type.
     """
 
     address: str
