@@ -11,7 +11,12 @@ MAX_ID = 2**31 - 1  # the largest INTEGER primary key MariaDB/MySQL store
 
 
 class IdConverter(IntegerConverter):
-    """``<int:name>`` as 1..MAX_ID; flask-smorest documents the bounds in /openapi.json."""
+    """``<int:name>`` as 1..MAX_ID in ASCII digits; flask-smorest documents the bounds in
+    /openapi.json. Werkzeug's own ``\\d+`` matches every script's digits and int() reads them,
+    so ``/api/users/%EF%BC%91/`` (a fullwidth 1) would be user 1: here it matches no route (404).
+    """
+
+    regex = "[0-9]+"
 
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min", 1)

@@ -188,6 +188,63 @@ def test_unknown_email_costs_one_password_check_like_a_wrong_password(
     assert checked == [harness.hasher.hash(PASSWORD)]
 
 
+DECOMPOSED = "Jose\u0301@example.com"  # e + combining acute accent
+FULLWIDTH = "\uff4a\uff4f\uff53\u00e9@example.com"  # ｊｏｓé
+
+
+def test_login_accepts_the_email_as_registered_in_decomposed_form(harness: Harness) -> None:
+    registered = sign_up(harness, email=DECOMPOSED)
+
+    session = log_in(harness, email=DECOMPOSED)
+
+    assert session.user.id == registered.user.id
+    assert session.user.email == "jos\u00e9@example.com"
+
+
+@pytest.mark.parametrize("spelling", ["jos\u00e9@example.com", FULLWIDTH, "JOSE\u0301@EXAMPLE.COM"])
+def test_login_accepts_every_spelling_of_the_registered_mailbox(
+    harness: Harness, spelling: str
+) -> None:
+    registered = sign_up(harness, email=DECOMPOSED)
+
+    assert log_in(harness, email=spelling).user.id == registered.user.id
+
+
+@pytest.mark.parametrize("spelling", [FULLWIDTH, "\uff2a\uff2f\uff33\uff25\u0301@example.com"])
+def test_register_refuses_the_fullwidth_spelling_of_a_taken_email(
+    harness: Harness, spelling: str
+) -> None:
+    sign_up(harness, email="jos\u00e9@example.com")
+
+    with pytest.raises(EmailTaken):
+        sign_up(harness, email=spelling)
+
+    assert len(users_in_store(harness)) == 1
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u00ad", "\u2060", "\ufeff"])
+def test_register_refuses_an_email_with_an_invisible_character(harness: Harness, char: str) -> None:
+    sign_up(harness)
+
+    with pytest.raises(RuleViolation) as caught:
+        sign_up(harness, email=f"ann{char}@example.com")
+
+    assert list(caught.value.errors) == ["email"]
+    assert len(users_in_store(harness)) == 1
+
+
+def test_login_with_an_invisible_character_fails_like_an_unknown_email(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_up(harness)
+    checked = count_verifies(harness, monkeypatch)
+
+    with pytest.raises(InvalidCredentials):
+        log_in(harness, email="ann\u200b@example.com")
+
+    assert checked == [harness.hasher.decoy_hash()]  # the same cost as any unknown address
+
+
 def test_a_failed_log_in_opens_no_login(harness: Harness) -> None:
     sign_up(harness)
 

@@ -62,6 +62,20 @@ def test_an_unknown_category_is_a_validation_error(shelf: Catalog, ref: str) -> 
     assert "category" in caught.value.errors
 
 
+@pytest.mark.parametrize("digits", [str.maketrans("0123456789", "０１２３４５６７８９"),
+                                    str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")],
+                         ids=["fullwidth", "arabic-indic"])  # fmt: skip
+def test_a_category_id_in_digits_of_another_script_is_a_slug_not_an_id(
+    shelf: Catalog, digits: dict[int, str]
+) -> None:
+    home = next(c for c in shelf.shop.list_categories.execute() if c.slug == "home")
+
+    with pytest.raises(RuleViolation) as caught:
+        shelf.slugs(category=str(home.id).translate(digits))
+
+    assert "category" in caught.value.errors
+
+
 def test_vendor_filter(shelf: Catalog) -> None:
     assert shelf.slugs(vendor_id=shelf.other_vendor.user_id) == ["garden-hose", "oak-table"]
     assert shelf.slugs(vendor_id=12345) == []

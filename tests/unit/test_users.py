@@ -54,15 +54,29 @@ def test_create_admin_refuses_a_taken_email_and_a_weak_password(harness: Harness
     assert [u.role for u in harness.store.tables["users"].values()] == [Role.CUSTOMER]
 
 
+def test_create_admin_normalises_the_email_like_sign_up(harness: Harness) -> None:
+    harness.register("jos\u00e9@example.com")
+
+    with pytest.raises(EmailTaken):
+        harness.shop.create_admin.execute(
+            CreateAdminCommand("\uff2aose\u0301@example.com", "s3cret-pass")
+        )
+    with pytest.raises(RuleViolation):
+        harness.shop.create_admin.execute(
+            CreateAdminCommand("ro\u200bot@example.com", "s3cret-pass")
+        )
+    assert [u.role for u in harness.store.tables["users"].values()] == [Role.CUSTOMER]
+
+
 # --- own profile ------------------------------------------------------------------------------
 
 
 def test_get_user_returns_the_profile_and_refuses_unknown_ids(harness: Harness) -> None:
     ann = harness.register()
 
-    assert harness.shop.get_user.execute(ann.user_id).email == "ann@example.com"
+    assert harness.shop.get_user.execute(ann, ann.user_id).email == "ann@example.com"
     with pytest.raises(UserNotFound):
-        harness.shop.get_user.execute(999)
+        harness.shop.get_user.execute(harness.admin(), 999)
 
 
 def test_update_profile_changes_only_the_given_fields_stripped(harness: Harness) -> None:
@@ -155,7 +169,10 @@ def people(harness: Harness) -> dict[str, int]:
 
 
 def listed(h: Harness, offset: int = 0, limit: int = 20, **filters: Any) -> tuple[list[int], int]:
-    page = h.shop.list_users.execute(UserFilter(**filters), offset, limit)
+    admin = Principal(
+        next(u.id for u in h.store.tables["users"].values() if u.is_admin), Role.ADMIN
+    )
+    page = h.shop.list_users.execute(admin, UserFilter(**filters), offset, limit)
     return [user.id or 0 for user in page.items], page.total
 
 
@@ -192,6 +209,7 @@ def test_list_users_filters_by_role_and_active_flag(
         ("%", ["dee"]),  # wildcards are literal text
         ("_", ["dee"]),
         ("ann lee", []),  # each field is matched on its own
+        ("\uff21\uff2e\uff2e@", ["ann"]),  # fullwidth, folded as emails are
         ("nobody", []),
     ],
 )
@@ -201,6 +219,15 @@ def test_list_users_searches_email_and_names_case_insensitively(
     ids, total = listed(harness, search=search)
 
     assert ids == [people[name] for name in names] and total == len(names)
+
+
+def test_list_users_search_composes_accents_as_emails_are_stored(harness: Harness) -> None:
+    jose = add_user(harness, "jose\u0301@example.com", "Jo", "Ruiz")
+    admin = harness.admin()
+
+    page = harness.shop.list_users.execute(admin, UserFilter(search="JOSE\u0301@"), 0, 20)
+
+    assert [user.id for user in page.items] == [jose]
 
 
 # --- administration ---------------------------------------------------------------------------
@@ -279,7 +306,7 @@ def test_deleting_a_user_deactivates_and_keeps_them(harness: Harness) -> None:
     harness.shop.deactivate_user.execute(admin, ann.user_id)
 
     assert stored_user(harness, ann.user_id).is_active is False
-    assert harness.shop.get_user.execute(ann.user_id).email == "ann@example.com"
+    assert harness.shop.get_user.execute(admin, ann.user_id).email == "ann@example.com"
 
 
 def test_administering_an_unknown_user_is_not_found(harness: Harness) -> None:
@@ -297,4 +324,4 @@ def test_profile_update_refuses_a_blank_name_and_changes_nothing(harness):
     ann = harness.register()
     with pytest.raises(RuleViolation):
         harness.shop.update_profile.execute(ann, {"first_name": "   "})
-    assert harness.shop.get_user.execute(ann.user_id).first_name == "Ann"
+    assert harness.shop.get_user.execute(ann, ann.user_id).first_name == "Ann"

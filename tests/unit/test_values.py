@@ -9,10 +9,11 @@ import pytest
 from shopcore.domain.errors import RuleViolation
 from shopcore.domain.values import (
     SELF_REGISTRATION_ROLES,
+    Email,
     Role,
     check_password,
+    fold_email_text,
     money,
-    normalize_email,
     password_problems,
 )
 
@@ -83,7 +84,7 @@ def test_roles_read_as_their_json_values() -> None:
 
 
 def test_emails_are_stripped_and_lower_cased() -> None:
-    assert normalize_email("  Ann.Lee@Example.COM ") == "ann.lee@example.com"
+    assert Email("  Ann.Lee@Example.COM ").address == "ann.lee@example.com"
 
 
 @pytest.mark.parametrize(
@@ -93,8 +94,51 @@ def test_emails_are_stripped_and_lower_cased() -> None:
 )  # fmt: skip
 def test_malformed_emails_are_refused_with_a_field_error(raw: str) -> None:
     with pytest.raises(RuleViolation) as caught:
-        normalize_email(raw)
+        Email(raw)
     assert set(caught.value.errors) == {"email"}
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "jos\u00e9@example.com",  # composed
+        "Jose\u0301@Example.com",  # decomposed
+        "\uff2a\uff4f\uff53\u00e9@example.com",  # fullwidth Jos, composed é
+        "jose\u0301\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d",
+    ],
+)
+def test_every_spelling_of_one_mailbox_is_one_email(spelling: str) -> None:
+    assert Email(spelling).address == "jos\u00e9@example.com"
+
+
+def test_halfwidth_forms_are_folded_too() -> None:
+    assert Email("\uff76\uff85@example.com").address == "\u30ab\u30ca@example.com"  # ｶﾅ -> カナ
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff", "\u202e", "\u0007", "\u3164", "\ufe0f",
+     "\ue000"],
+)  # fmt: skip
+def test_an_email_with_an_invisible_character_is_refused(char: str) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        Email(f"ann{char}@example.com")
+
+    assert list(caught.value.errors) == ["email"]
+    assert "Invisible" in caught.value.errors["email"][0]
+
+
+@pytest.mark.parametrize(
+    "raw", ["Ann@Example.com", "\uff21nn@example.com", "Jose\u0301@example.com", "\u0130x@ex.com"]
+)
+def test_the_canonical_email_is_its_own_canonical_form(raw: str) -> None:
+    once = Email(raw).address
+
+    assert Email(once).address == once and fold_email_text(once) == once
+
+
+def test_folding_email_text_keeps_partial_addresses_that_are_not_emails() -> None:
+    assert fold_email_text("\uff21NN@") == "ann@"
 
 
 # --- passwords --------------------------------------------------------------------------------
@@ -128,9 +172,7 @@ def test_a_password_may_break_several_rules_at_once() -> None:
 
 
 def test_composed_and_decomposed_accents_are_one_email():
-    from shopcore.domain.values import normalize_email
-
-    assert normalize_email("Jose\u0301@example.com") == normalize_email("jos\u00e9@example.com")
+    assert Email("Jose\u0301@example.com") == Email("jos\u00e9@example.com")
 
 
 def test_a_name_of_only_white_space_is_refused():

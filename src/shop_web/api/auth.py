@@ -61,7 +61,8 @@ class Me(MethodView):
     @blp.response(200, s.UserSchema)
     def get(self) -> Any:
         """Own profile"""
-        return use_cases().get_user.execute(current_principal().user_id)
+        caller = current_principal()
+        return use_cases().get_user.execute(caller, caller.user_id)
 
     @blp.authenticated()
     @blp.arguments(s.ProfileUpdateSchema)

@@ -26,7 +26,7 @@ class Users(MethodView):
         offset, limit = page_window(args)
         role = Role(args["role"]) if "role" in args else None
         filters = UserFilter(role=role, is_active=args.get("is_active"), search=args.get("search"))
-        page = use_cases().list_users.execute(filters, offset, limit)
+        page = use_cases().list_users.execute(current_principal(), filters, offset, limit)
         return envelope(page.items, page.total, offset, limit)
 
 
@@ -37,7 +37,7 @@ class UserDetail(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, user_id: int) -> Any:
         """One user"""
-        return use_cases().get_user.execute(user_id)
+        return use_cases().get_user.execute(current_principal(), user_id)
 
     @blp.authenticated(Role.ADMIN)
     @blp.arguments(s.AdminUserUpdateSchema)

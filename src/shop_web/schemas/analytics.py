@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from shop_web.schemas.common import Money
+from shop_web.schemas.common import Integer, Money
 from shop_web.schemas.reviews import RatingAverage
 
 
@@ -33,7 +33,7 @@ class DateOrDateTime(fields.Field):
 
 
 class AnalyticsQuerySchema(Schema):
-    vendor = fields.Integer(
+    vendor = Integer(
         validate=validate.Range(min=1, max=2**31 - 1),
         metadata={"description": "The vendor's user id. Required for admins; a vendor may omit "
                                  "it or give its own id (another id is 403)."},

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from shop_web.schemas import catalog_fast
-from shop_web.schemas.common import Money, PaginationArgs, StrictBoolean, UtcDateTime
+from shop_web.schemas.common import Integer, Money, PaginationArgs, StrictBoolean, UtcDateTime
 from shop_web.schemas.users import absolute_media_url
 from shopcore.domain.catalog import (
     CATEGORY_NAME_MAX,
@@ -36,7 +36,7 @@ class CategorySchema(Schema):
 class CategoryCreateSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=CATEGORY_NAME_MAX))
     description = fields.String(load_default="", validate=validate.Length(max=DESCRIPTION_MAX))
-    parent = fields.Integer(
+    parent = Integer(
         load_default=None, allow_none=True, metadata={"description": "Parent category id."}, **_ID
     )
 
@@ -46,7 +46,7 @@ class CategoryUpdateSchema(Schema):
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=CATEGORY_NAME_MAX))
     description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
-    parent = fields.Integer(
+    parent = Integer(
         allow_none=True, metadata={"description": "Parent category id; null: top level."}, **_ID
     )
 
@@ -126,15 +126,13 @@ class ProductWriteSchema(Schema):
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=PRODUCT_NAME_MAX))
     description = fields.String(required=True, validate=validate.Length(max=DESCRIPTION_MAX))
-    category = fields.Integer(required=True, metadata={"description": "Category id."}, **_ID)
+    category = Integer(required=True, metadata={"description": "Category id."}, **_ID)
     price = Money(required=True, metadata={"description": f"Above zero. {_MONEY_IN}"})
     discount_price = Money(
         allow_none=True,
         metadata={"description": f"At zero or more and below price; null removes it. {_MONEY_IN}"},
     )
-    stock = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=0, max=MAX_STOCK)
-    )
+    stock = Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_STOCK))
     is_active = StrictBoolean(
         metadata={"description": "Default true on create; left as it is when omitted later."}
     )
@@ -151,7 +149,7 @@ class ProductQuerySchema(PaginationArgs):
         metadata={"description": "A category id (all digits) or slug; its sub-categories at "
                   "every level are included. An unknown category is 422."},
     )  # fmt: skip
-    vendor = fields.Integer(
+    vendor = Integer(
         validate=validate.Range(min=1, max=2**31 - 1), metadata={"description": "Vendor id."}
     )
     min_price = Money(metadata={"description": "Lowest final price, inclusive."})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -12,6 +13,23 @@ from marshmallow import Schema, ValidationError, fields, validate
 # What a money string may look like (surrounding spaces aside): no exponent, no ``_``, no sign
 # but ``-``. Too many places passes here and gets its own message below.
 _AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# A whole number as text: ASCII digits only. (Python's int() also reads "５", "٢", " 5 " and
+# "1_0", and the regex \d matches every script's digits.)
+_WHOLE = re.compile(r"-?[0-9]{1,20}")
+
+
+class Integer(fields.Integer):
+    """The one integer field for query and body input: a JSON integer, or (in a query string,
+    or a body field that is not ``strict``) a string of ASCII digits. Booleans, fractions and
+    digits of other scripts (fullwidth ``１``, Arabic-Indic ``٢``) are not integers here."""
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, str):
+            if not _WHOLE.fullmatch(value):
+                raise self.make_error("invalid", input=value)
+        elif not isinstance(value, numbers.Integral):  # 2.5, Decimal("2"), None...
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
 
 
 class Money(fields.Field):
@@ -20,7 +38,7 @@ class Money(fields.Field):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("metadata", {}).update(
-            {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d{1,2})?$",
+            {"type": "string", "format": "decimal", "pattern": r"^-?[0-9]+(\.[0-9]{1,2})?$",
              "example": "19.99"}
         )  # fmt: skip
         super().__init__(**kwargs)
@@ -69,8 +87,8 @@ class UtcDateTime(fields.DateTime):
 
 
 class PaginationArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    page_size = Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 def paginated(item_schema: type[Schema]) -> type[Schema]:

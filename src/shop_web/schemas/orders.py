@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shop_web.schemas.common import Money, PaginationArgs, UtcDateTime, paginated
+from shop_web.schemas.common import Integer, Money, PaginationArgs, UtcDateTime, paginated
 from shopcore.domain.orders import ADDRESS_LIMITS as LIMIT
 from shopcore.domain.orders import (
     MAX_LINE_QUANTITY,
@@ -21,7 +21,7 @@ PAYMENT_STATUSES = [s.value for s in PaymentStatus]
 PAYMENT_METHODS = [m.value for m in PaymentMethod]
 
 
-class Quantity(fields.Integer):
+class Quantity(Integer):
     """A whole JSON number: strings, fractions (even ``2.0``) and booleans are refused."""
 
     def __init__(self, minimum: int, **kwargs: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from shop_web.schemas.common import UtcDateTime
+from shop_web.schemas.common import Integer, UtcDateTime
 from shopcore.domain.reviews import COMMENT_MAX, RATING_MAX, RATING_MIN, TITLE_MAX
 
 
@@ -24,8 +24,8 @@ class RatingAverage(fields.Field):
         return None if value is None else f"{Decimal(value):.2f}"
 
 
-def _rating(**kwargs: Any) -> fields.Integer:
-    return fields.Integer(
+def _rating(**kwargs: Any) -> Integer:
+    return Integer(
         strict=True,  # 4.5, "5" and true are not ratings
         validate=validate.Range(min=RATING_MIN, max=RATING_MAX),
         metadata={"description": "Whole stars from 1 to 5."},

@@ -11,7 +11,10 @@ from shopcore.domain.errors import InvalidToken
 from shopcore.ports.security import TokenClaims, TokenIssuer
 
 ALGORITHM = "HS256"
-_REQUIRED = ["iss", "aud", "exp", "iat", "sub", "jti", "sid", "typ"]
+# Every claim, with the one type our issuer writes it with (``bool`` is not an ``int`` here).
+_CLAIM_TYPES: dict[str, type] = {
+    "iss": str, "aud": str, "sub": str, "sid": str, "jti": str, "typ": str, "iat": int, "exp": int,
+}  # fmt: skip
 _MAX_SUBJECT = 2**31 - 1  # the largest INTEGER id MariaDB/MySQL store
 
 
@@ -44,7 +47,7 @@ class JwtTokenIssuer(TokenIssuer):
                 algorithms=[ALGORITHM],
                 audience=self._audience,
                 issuer=self._issuer,
-                options={"require": _REQUIRED},
+                options={"require": list(_CLAIM_TYPES)},
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken() from exc
@@ -55,13 +58,16 @@ def _claims(payload: dict[str, Any], kind: str) -> TokenClaims:
     """The claims of a correctly signed token, checked to be as our issuer writes them.
 
     Only our key signs tokens, so this guards against our own mistakes rather than forgers: a
-    claim of another type, an id the database cannot hold or a time no datetime can hold is
-    a 401 like any other bad token, never a crash.
+    claim of another type (``"exp": "1767225600"``, which pyjwt lets through), an id the
+    database cannot hold or a time no datetime can hold is a 401 like any other bad token,
+    never a crash.
     """
-    subject, login_id, jti = payload["sub"], payload["sid"], payload["jti"]
-    if payload["typ"] != kind or not all(isinstance(v, str) for v in (subject, login_id, jti)):
+    if any(type(payload[name]) is not expected for name, expected in _CLAIM_TYPES.items()):
         raise InvalidToken()
-    if not (subject.isascii() and subject.isdigit()) or int(subject) > _MAX_SUBJECT:
+    subject, login_id, jti = payload["sub"], payload["sid"], payload["jti"]
+    if payload["typ"] != kind or not (login_id and jti):
+        raise InvalidToken()
+    if not (subject.isascii() and subject.isdigit()) or not 0 < int(subject) <= _MAX_SUBJECT:
         raise InvalidToken()
     try:
         issued_at, expires_at = (datetime.fromtimestamp(payload[n], UTC) for n in ("iat", "exp"))

@@ -20,6 +20,14 @@ MAX_IMAGES_PER_PRODUCT = 10
 RESERVED_PRODUCT_SLUGS = frozenset({"create", "update", "delete", "images"})
 
 
+def is_category_id(ref: str) -> bool:
+    """A category reference of ASCII digits only is an id; anything else is a slug.
+
+    ``str.isdigit`` alone would also take other scripts' digits (``"１"``, ``"٣"``) as an id.
+    """
+    return ref.isascii() and ref.isdigit()
+
+
 def manages(principal: Principal | None, vendor_id: int) -> bool:
     """Admins manage every product; a vendor manages their own, while they are still a vendor
     (an admin who demotes a vendor to customer stops their selling)."""

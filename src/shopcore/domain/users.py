@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from shopcore.domain.errors import PermissionDenied
 from shopcore.domain.values import Role, clean_name
 
 
@@ -72,3 +73,13 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    def ensure_admin(self, message: str = "Only admins may do this.") -> None:
+        """Every admin-only use case calls this itself: the web layer's role check is only the
+        first line, and shopcore is also used from Python, without HTTP."""
+        if not self.is_admin:
+            raise PermissionDenied(message)
+
+    def ensure_self_or_admin(self, user_id: int, message: str) -> None:
+        if user_id != self.user_id and not self.is_admin:
+            raise PermissionDenied(message)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from shopcore.domain.errors import InvalidCredentials, InvalidToken, RuleViolation
 from shopcore.domain.users import Login, Principal, RefreshToken, User
-from shopcore.domain.values import SELF_REGISTRATION_ROLES, Role, check_password
+from shopcore.domain.values import SELF_REGISTRATION_ROLES, Email, Role, check_password
 from shopcore.ports.security import Clock, IdGenerator, PasswordHasher, TokenClaims, TokenIssuer
 from shopcore.ports.unit_of_work import UnitOfWork
 from shopcore.use_cases.users import insert_user, new_user
@@ -128,8 +128,10 @@ class LogIn:
 
     def _check(self, cmd: LogInCommand) -> tuple[User, str | None]:
         """The user whose password this is, and a new hash when the parameters changed."""
-        with self.uow as uow:
-            user = uow.users.get_by_email(cmd.email.strip().lower())
+        email, user = _account_email(cmd.email), None
+        if email is not None:
+            with self.uow as uow:
+                user = uow.users.get_by_email(email.address)
         if user is None:
             self.hasher.verify(self.hasher.decoy_hash(), cmd.password)
             raise InvalidCredentials()
@@ -138,6 +140,15 @@ class LogIn:
         if self.hasher.needs_rehash(user.password_hash):
             return user, self.hasher.hash(cmd.password)
         return user, None
+
+
+def _account_email(raw: str) -> Email | None:
+    """The address as accounts are stored, or None when no account can have it: signing in
+    with it is then answered exactly like an unknown address."""
+    try:
+        return Email(raw)
+    except RuleViolation:
+        return None
 
 
 class RefreshSession:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from itertools import islice
 
-from shopcore.domain.catalog import Product
+from shopcore.domain.catalog import Product, is_category_id
 from shopcore.domain.errors import PermissionDenied, ProductNotFound, RuleViolation, SlugTaken
 from shopcore.domain.text import slug_candidates
 from shopcore.domain.users import Principal
@@ -49,7 +49,7 @@ def allocate_slug(
     are in use.
     """
     base = slugger.slugify(name, max_length - _SUFFIX_ROOM) or fallback
-    if base.isdigit() and not digits_allowed:
+    if is_category_id(base) and not digits_allowed:
         base = f"{fallback}-{base}"
     candidates = slug_candidates(base, max_length)
     while True:
@@ -77,8 +77,7 @@ def ensure_can_sell(principal: Principal) -> None:
 
 
 def ensure_admin(principal: Principal) -> None:
-    if not principal.is_admin:
-        raise PermissionDenied("Only admins manage categories.")
+    principal.ensure_admin("Only admins manage categories.")
 
 
 def visible_product(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shopcore.domain.catalog import with_descendants
+from shopcore.domain.catalog import is_category_id, with_descendants
 from shopcore.domain.errors import ProductNotFound, RuleViolation
 from shopcore.domain.text import search_words
 from shopcore.domain.users import Principal
@@ -67,7 +67,7 @@ def _category_ids(uow: UnitOfWork, ref: str | None) -> frozenset[int] | None:
         return None
     ref = ref.strip().lower()  # slugs are lower-case; "Kitchen" means "kitchen"
     parents = uow.categories.parents()
-    if ref.isdigit():
+    if is_category_id(ref):
         category_id: int | None = int(ref) if int(ref) in parents else None
     else:
         category = uow.categories.get_by_slug(ref)

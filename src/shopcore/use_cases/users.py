@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
 from shopcore.domain.errors import EmailTaken, RuleViolation, UserNotFound
 from shopcore.domain.users import Principal, User
-from shopcore.domain.values import Role, check_password, clean_name, normalize_email
+from shopcore.domain.values import Email, Role, check_password, clean_name, fold_email_text
 from shopcore.ports.security import Clock, PasswordHasher
 from shopcore.ports.storage import FileStorage, ImageProcessor
 from shopcore.ports.unit_of_work import UnitOfWork
@@ -39,7 +39,7 @@ def new_user(hasher: PasswordHasher, now: datetime, new: NewUser, role: Role) ->
 
     Hashing is slow on purpose, so callers do it before opening their transaction.
     """
-    email = normalize_email(new.email)
+    email = Email(new.email).address
     check_password(new.password, email)
     return User(
         email=email,
@@ -97,7 +97,8 @@ class GetUser:
     def __init__(self, *, uow: UnitOfWork):
         self.uow = uow
 
-    def execute(self, user_id: int) -> User:
+    def execute(self, principal: Principal, user_id: int) -> User:
+        principal.ensure_self_or_admin(user_id, "Only admins see other users.")
         with self.uow as uow:
             return _get_user(uow, user_id)
 
@@ -152,10 +153,17 @@ class SetAvatar:
 
 
 class ListUsers:
+    """Admins list users; the search matches emails as they are stored (see ``Email``)."""
+
     def __init__(self, *, uow: UnitOfWork):
         self.uow = uow
 
-    def execute(self, filters: UserFilter, offset: int, limit: int) -> Page[User]:
+    def execute(
+        self, principal: Principal, filters: UserFilter, offset: int, limit: int
+    ) -> Page[User]:
+        principal.ensure_admin("Only admins list users.")
+        if filters.search is not None:
+            filters = replace(filters, search=fold_email_text(filters.search))
         with self.uow as uow:
             items, total = uow.users.list(filters, offset, limit)
         return Page(items, total)
@@ -174,6 +182,7 @@ class UpdateUser:
         self.uow, self.clock = uow, clock
 
     def execute(self, admin: Principal, user_id: int, changes: AdminUserChanges) -> User:
+        admin.ensure_admin("Only admins change users' roles and active flags.")
         if user_id == admin.user_id and (
             changes.is_active is False or changes.role not in (None, Role.ADMIN)
         ):
