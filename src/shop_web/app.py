@@ -36,7 +36,7 @@ def create_app(
     test_config: Mapping[str, Any] | None = None, *, use_cases: UseCases | None = None
 ) -> Flask:
     """Build the app: defaults, then the environment, then ``test_config`` on top."""
-    app = Flask(__name__, instance_path=str(shop_config.INSTANCE))
+    app = Flask(__name__, instance_path=str(shop_config.instance_path()))
     app.json = OrjsonProvider(app)
     app.session_interface = NoCookieSessions()
     app.config.update(_api_docs_config())

@@ -1,13 +1,18 @@
-"""The ``shop`` command: database, admins, demo data, pruning and the production server."""
+"""The ``shop`` command: database, admins, demo data, pruning and the production server.
+
+Every command that builds the app checks every setting and connects to the database first: a
+setting that cannot be used stops it with one line, ``shop: <what is wrong>``, and exit status 1.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
+from shop_web import config as shop_config
 from shop_web.app import create_app
 from shop_web.config import ConfigError
 from shop_web.demo import seed_demo
@@ -17,20 +22,62 @@ from shopcore.domain.errors import ShopError
 from shopcore.use_cases.users import CreateAdminCommand
 
 
+class SettingRefused(NoAppException):
+    """A setting that stops ``shop``: one line on stderr, exit status 1, no traceback.
+
+    A NoAppException, so that Flask's group also shows it in one line where it loads the app
+    only to list commands (``shop --help``).
+    """
+
+    exit_code = 1
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"shop: {self.format_message()}", err=True, file=file)
+
+
 def _use_cases() -> UseCases:
     return current_app.extensions["shopcore"]  # type: ignore[no-any-return]
 
 
 def _load_app() -> Flask:
     try:
-        return create_app()
-    except ConfigError as error:  # a clear message, not a traceback
-        raise click.ClickException(str(error)) from error
+        app = create_app()
+        shop_config.check_database(app.config["DATABASE_URL"])
+    except ConfigError as error:
+        raise SettingRefused(str(error)) from None
+    return app
 
 
-@click.group(cls=FlaskGroup, create_app=_load_app, add_version_option=False)
+HELP = """Manage and serve the shop API.
+
+\b
+Settings come from SHOP_* environment variables (and from FILE with -e FILE; variables
+already set win). The development database, signing key and media live in the instance
+folder: SHOP_INSTANCE_PATH when set, else the source checkout's instance/ when running from
+one, else the user's data folder. `shop info` shows where it is.
+"""
+
+
+# load_dotenv=False: only the file given with -e is read, never a .env found from the current
+# directory, so `shop` does the same wherever it is run from.
+@click.group(
+    cls=FlaskGroup, create_app=_load_app, add_version_option=False, load_dotenv=False, help=HELP
+)
 def main() -> None:
-    """Manage and serve the shop API."""
+    pass
+
+
+@main.command("info", with_appcontext=False)
+def info() -> None:
+    """Where the instance folder, database and media are, after checking every setting."""
+    click.echo(f"instance folder: {shop_config.instance_path()}")
+    try:
+        config = shop_config.from_environment()
+    except ConfigError as error:
+        raise SettingRefused(str(error)) from None
+    click.echo(f"environment:     {config['SHOP_ENV']}")
+    click.echo(f"database:        {shop_config.check_database_url(config['DATABASE_URL'])}")
+    click.echo(f"media:           {config['MEDIA_ROOT']}")
 
 
 @main.group()
@@ -44,6 +91,22 @@ def db_upgrade() -> None:
     """Create the schema or bring it up to date (Alembic migrations)."""
     _use_cases().upgrade_schema()
     click.echo("database schema is up to date")
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration does, in a few words.")
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write a new migration: what the tables (shopcore's tables.py) have that the database,
+    brought up to date first with `shop db upgrade`, lacks (Alembic autogenerate)."""
+    try:
+        written = _use_cases().write_migration(message)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote {written.path}")
+    if not written.operations:
+        click.echo("the tables match the migrations: fill in upgrade() and downgrade() by hand")
+    click.echo("review it, then `make fmt` and `shop db upgrade`")
 
 
 @main.command("create-admin")
@@ -86,6 +149,13 @@ def prune() -> None:
 def serve(bind: tuple[str, ...], host: str, port: int, **options: Any) -> None:
     """Run the production server (gunicorn) on HOST:PORT."""
     try:
+        _check_before_serving()
         run(ServeOptions(bind=bind or (f"{host}:{port}",), **options))
     except ConfigError as error:
-        raise click.ClickException(str(error)) from error
+        raise SettingRefused(str(error)) from None
+
+
+def _check_before_serving() -> None:
+    """Every setting and the database, in this process, before gunicorn starts any worker (the
+    master then builds the app once more, which checks the settings that combine)."""
+    shop_config.check_database(shop_config.from_environment()["DATABASE_URL"])

@@ -1,8 +1,9 @@
-"""The ``shop`` command: db upgrade, create-admin and serve."""
+"""The ``shop`` command: db upgrade, db revision, create-admin and serve."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from click.testing import CliRunner, Result
 from flask import Flask
 
 from shop_web.cli import main
+from shopcore.adapters.sqlalchemy import migrate, tables
 from shopcore.adapters.sqlalchemy.engine import make_engine
 from shopcore.adapters.sqlalchemy.tables import metadata, users
 
@@ -162,3 +164,71 @@ def test_shop_serve_runs_gunicorn_and_answers_health(tmp_path: Path) -> None:
         server.send_signal(signal.SIGTERM)
         _out, err = server.communicate(timeout=20)
     assert server.returncode == 0, err.decode()[-2000:]
+
+
+# --- db revision ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def migrations_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the package's migrations folder that `shop db revision` writes into."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(migrate, "MIGRATIONS", copy)
+    return copy
+
+
+def written_revisions(migrations: Path) -> list[Path]:
+    return sorted(set((migrations / "versions").glob("*.py")) - {migrations / "versions" / FIRST})
+
+
+FIRST = "0001_initial_schema.py"
+
+
+def test_db_revision_writes_a_migration_without_operations_when_the_tables_match(
+    database_url: str, tmp_path: Path, migrations_copy: Path
+) -> None:
+    result = shop(environment(database_url, tmp_path), "db", "revision", "-m", "Nothing changed")
+
+    assert result.exit_code == 0, result.output
+    [written] = written_revisions(migrations_copy)
+    assert written.name == "0002_nothing_changed.py"
+    source = written.read_text()
+    assert "revision = '0002'" in source and "down_revision = '0001'" in source
+    assert "op." not in source  # upgrade() and downgrade() only pass
+    assert f"wrote {written}" in result.output and "by hand" in result.output
+
+
+def test_db_revision_writes_the_operation_for_a_column_added_to_the_tables(
+    database_url: str, tmp_path: Path, migrations_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extended = sa.MetaData(naming_convention=metadata.naming_convention)
+    for table in metadata.tables.values():
+        table.to_metadata(extended)
+    extended.tables["users"].append_column(sa.Column("nickname", sa.String(40), nullable=True))
+    monkeypatch.setattr(tables, "metadata", extended)  # what migrations/env.py compares with
+
+    result = shop(environment(database_url, tmp_path), "db", "revision", "-m", "user nickname")
+
+    assert result.exit_code == 0, result.output
+    [written] = written_revisions(migrations_copy)
+    source = written.read_text()
+    assert "add_column" in source and "'nickname'" in source and "drop_column" in source
+    assert "by hand" not in result.output
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    migrate.upgrade(fresh)  # the written migration applies after the first one
+    engine = make_engine(fresh)
+    assert "nickname" in {column["name"] for column in sa.inspect(engine).get_columns("users")}
+    engine.dispose()
+
+
+def test_db_revision_refuses_a_database_that_is_not_up_to_date(
+    tmp_path: Path, migrations_copy: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+    result = shop(environment(url, tmp_path), "db", "revision", "-m", "too early")
+
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "not up to date" in result.output and "shop db upgrade" in result.output
+    assert written_revisions(migrations_copy) == []

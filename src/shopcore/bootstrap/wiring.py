@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shopcore.adapters.sqlalchemy.catalog_version import VersionReader
 from shopcore.bootstrap.retry import RetryPolicy
@@ -15,6 +15,9 @@ from shopcore.ports.security import Clock, IdGenerator, PasswordHasher, TokenIss
 from shopcore.ports.storage import FileStorage, ImageProcessor
 from shopcore.ports.unit_of_work import UnitOfWork
 from shopcore.use_cases import auth
+
+if TYPE_CHECKING:
+    from shopcore.adapters.sqlalchemy.migrate import Revision
 
 UowFactory = Callable[..., UnitOfWork]
 
@@ -68,6 +71,15 @@ class Wiring:
             from shopcore.adapters.sqlalchemy.migrate import upgrade
 
             upgrade(self.engine)
+
+    def write_migration(self, message: str) -> Revision:
+        """Write the next Alembic migration from what tables.py has that the database lacks
+        (a ``Revision``: its path, and whether autogenerate found any operation)."""
+        if self.engine is None:
+            raise ValueError("migrations are written against a database, not in memory")
+        from shopcore.adapters.sqlalchemy.migrate import write_revision
+
+        return write_revision(self.engine, message)
 
     def database_ok(self) -> bool:
         if self.engine is None:
