@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-WORKERS ?= 2
+WORKERS ?= 1
+THREADS ?= 4
 PYTEST_WORKERS ?= auto
 
 .PHONY: install run test test-unit test-integration fuzz lint fmt typecheck imports check bench bench-compare wrk clean
@@ -18,9 +19,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# One process with threads: rate limits counted in memory stay per client (more workers need
+# SHOP_RATELIMIT_STORAGE_URL=redis://..., or `shop serve` refuses to start).
 run: install  ## serve the API on SQLite at http://$(HOST):$(PORT)
 	$(BIN)/shop db upgrade
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/shop serve --workers $(WORKERS)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/shop serve --workers $(WORKERS) --threads $(THREADS)
 
 test: install imports  ## every test, unit then integration, with coverage
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered tests

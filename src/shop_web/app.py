@@ -8,7 +8,7 @@ from typing import Any
 
 import swagger_ui_bundle
 from flask import Blueprint as FlaskBlueprint
-from flask import Flask, request, send_from_directory
+from flask import Flask, Response, request, send_from_directory
 from flask.sessions import NullSession, SessionInterface
 from flask_cors import CORS
 from werkzeug.exceptions import BadRequest
@@ -116,6 +116,7 @@ def _wire_http(app: Flask) -> None:
             resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
             supports_credentials=app.config.get("CORS_ALLOW_CREDENTIALS", False),
             send_wildcard="*" in app.config["CORS_ORIGINS"],  # never echo any origin back
+            vary_header=False,  # Vary: Origin is ours (below): flask-cors skips one origin
             expose_headers=[
                 "X-Request-ID",
                 "Retry-After",
@@ -125,6 +126,8 @@ def _wire_http(app: Flask) -> None:
                 "ETag",
             ],  # fmt: skip
         )
+        if "*" not in app.config["CORS_ORIGINS"]:
+            app.after_request(_vary_on_origin)
 
     @app.before_request
     def require_content_type() -> None:
@@ -136,6 +139,15 @@ def _wire_http(app: Flask) -> None:
                 raise BadRequest("Send the file as multipart/form-data in the field 'image'.")
         elif not request.is_json:
             raise BadRequest("Send the body as JSON, with Content-Type: application/json.")
+
+
+def _vary_on_origin(response: Response) -> Response:
+    """An /api answer depends on the caller's Origin (echoed when allowed, left out when not),
+    so caches must keep one copy per Origin, also when only one origin is allowed."""
+    varies = {v.strip().lower() for h in response.headers.getlist("Vary") for v in h.split(",")}
+    if request.path.startswith("/api/") and not varies & {"origin", "*"}:
+        response.headers.add("Vary", "Origin")
+    return response
 
 
 def _has_body() -> bool:

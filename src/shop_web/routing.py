@@ -1,4 +1,5 @@
-"""URL converters: ids in paths are bounded, so a huge one is a 404, not a database error."""
+"""How paths match: ids in paths are bounded (a huge one is a 404, not a database error), and no
+path is ever answered with a redirect (a client that POSTs and gets a 308 is broken)."""
 
 from __future__ import annotations
 
@@ -25,5 +26,12 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    """Make ``<int:...>`` bounded; call before any blueprint is registered."""
+    """Make ``<int:...>`` bounded and matching redirect-free; call before any blueprint is
+    registered, as rules take these settings when they are added."""
     app.url_map.converters["int"] = IdConverter
+    # Werkzeug would answer ``/api//auth/login/`` with a 308 to the merged path, and a rule's
+    # alternative spelling with a 308 to its default one; both are plain 404s here.
+    app.url_map.merge_slashes = False
+    app.url_map.redirect_defaults = False
+    for rule in app.url_map.iter_rules():  # Flask's own, added before this runs
+        rule.merge_slashes = rule.strict_slashes = False

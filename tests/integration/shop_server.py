@@ -76,12 +76,14 @@ def call(
 
 
 class ShopProcess:
-    """``shop serve --workers N --port P`` with the given environment."""
+    """``shop serve --workers N --port P`` with the given environment (``workers=None``: the
+    default count)."""
 
-    def __init__(self, env: dict[str, str], *, workers: int = 2, args: tuple[str, ...] = ()):
+    def __init__(self, env: dict[str, str], *, workers: int | None = 2, args: tuple[str, ...] = ()):
         self.port = free_port()
         self.log = tempfile.TemporaryFile()
-        command = [SHOP, "serve", "--workers", str(workers), "--port", str(self.port),
+        count = ["--workers", str(workers)] if workers is not None else []
+        command = [SHOP, "serve", *count, "--port", str(self.port),
                    "--graceful-timeout", "5", *args]  # fmt: skip
         self.proc = subprocess.Popen(
             command, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
