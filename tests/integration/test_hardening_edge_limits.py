@@ -161,7 +161,7 @@ def test_shop_serve_refuses_three_workers_on_memory_limits(tmp_path: Path) -> No
 
     assert result.returncode == 1, result.stderr
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith("Error: --workers 3") and "SHOP_RATELIMIT_STORAGE_URL" in line
+    assert line.startswith("shop: --workers 3") and "SHOP_RATELIMIT_STORAGE_URL" in line
 
 
 @pytest.mark.slow

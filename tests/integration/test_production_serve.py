@@ -98,7 +98,7 @@ def test_serve_refuses_weak_production_settings_with_a_clear_error(tmp_path):
     )  # fmt: skip
 
     assert result.returncode == 1
-    assert "Error: SHOP_SECRET_KEY must be set to at least 32 bytes" in result.stderr
+    assert "shop: SHOP_SECRET_KEY must be set to at least 32 bytes" in result.stderr
     assert "Traceback" not in result.stderr
 
 
