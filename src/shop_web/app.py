@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
 import swagger_ui_bundle
@@ -11,7 +10,6 @@ from flask import Blueprint as FlaskBlueprint
 from flask import Flask, Response, request, send_from_directory
 from flask.sessions import NullSession, SessionInterface
 from flask_cors import CORS
-from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shop_web import caching, errors, limits, observability, redis_state, routing
@@ -21,7 +19,7 @@ from shop_web.api import auth, catalog, catalog_images, catalog_products, health
 from shop_web.api import cart as cart_api
 from shop_web.api import orders as orders_api
 from shop_web.api import reviews as reviews_api
-from shop_web.jsonio import OrjsonProvider
+from shop_web.jsonio import OrjsonProvider, require_content_type
 from shop_web.openapi import ShopApi
 from shopcore.bootstrap import UseCases, bootstrap
 
@@ -129,16 +127,7 @@ def _wire_http(app: Flask) -> None:
         if "*" not in app.config["CORS_ORIGINS"]:
             app.after_request(_vary_on_origin)
 
-    @app.before_request
-    def require_content_type() -> None:
-        if request.method not in ("POST", "PUT", "PATCH") or not _has_body():
-            return
-        if _expects_upload(request.endpoint or "", request.method):
-            boundary = request.mimetype_params.get("boundary")  # without one no part is found
-            if request.mimetype != "multipart/form-data" or not boundary:
-                raise BadRequest("Send the file as multipart/form-data in the field 'image'.")
-        elif not request.is_json:
-            raise BadRequest("Send the body as JSON, with Content-Type: application/json.")
+    app.before_request(require_content_type)  # after routing, before validation
 
 
 def _vary_on_origin(response: Response) -> Response:
@@ -148,17 +137,3 @@ def _vary_on_origin(response: Response) -> Response:
     if request.path.startswith("/api/") and not varies & {"origin", "*"}:
         response.headers.add("Vary", "Origin")
     return response
-
-
-def _has_body() -> bool:
-    return bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
-
-
-@cache
-def _expects_upload(endpoint: str, method: str) -> bool:
-    from flask import current_app
-
-    view = current_app.view_functions.get(endpoint)
-    func = getattr(getattr(view, "view_class", None), method.lower(), None)
-    arguments = getattr(func, "_apidoc", {}).get("arguments", {})
-    return any(p.get("in") == "files" for p in arguments.get("parameters", []))

@@ -11,6 +11,13 @@ read after a write, on any worker of any server, misses and sees the write.
 A caller with a token never reads or fills the cache: a vendor sees its inactive products, an
 anonymous caller must not. Every catalog answer, cached or not, carries a strong ETag of its
 exact body, and a matching ``If-None-Match`` gets 304 with no body.
+
+Every answer also says what caches outside the app (a CDN, a browser) may do with it, in
+``Cache-Control`` (see ``cache_control``): an anonymous catalog read may be kept by a shared
+cache for a few seconds and is then revalidated with its ETag, so a stock change shows within
+``SHARED_MAX_AGE`` seconds, at the price of a 304 per revalidation; what a caller with a token
+reads is private to that caller; and the rest (tokens, writes, errors, the health check) must
+not be stored at all.
 """
 
 from __future__ import annotations
@@ -29,12 +36,26 @@ from shop_web.cache_store import CachedAnswer, LocalCache, RedisCache, TieredCac
 EXTENSION = "shop_catalog_cache"
 CATALOG_READS = re.compile(r"^/api/(categories(/\d+)?|products(/[^/]+(/reviews)?)?)/?$")
 
+# How long a shared cache may serve an anonymous catalog read before revalidating it: short,
+# because stock and prices change with every order, and a revalidation costs the app one
+# version read and a bodiless 304. Browsers (max-age=0) revalidate every time.
+SHARED_MAX_AGE = 30
+SHARED = f"public, max-age=0, s-maxage={SHARED_MAX_AGE}, must-revalidate"
+PRIVATE = "private, no-cache"  # the caller's own browser may keep it, revalidating first
+NO_STORE = "no-store"
+CACHE_CONTROL_DOC = (
+    f"`{SHARED}` on anonymous catalog reads (200 and 304): a shared cache may serve them for "
+    f"{SHARED_MAX_AGE} seconds, then revalidates them with the ETag. `{PRIVATE}` on other "
+    f"reads answered 200 to a caller that sent `Authorization`. `{NO_STORE}` on everything "
+    "else: tokens, writes, errors and the health check."
+)
+
 
 def init_app(app: Flask) -> None:
     """Register after the rate limiter, so that cached answers are counted like the others."""
     app.extensions[EXTENSION] = _make_cache(app) if app.config.get("CATALOG_CACHE", True) else None
     app.before_request(_answer_from_cache)
-    app.after_request(_tag_and_keep)
+    app.after_request(_finish)
 
 
 def _make_cache(app: Flask) -> TieredCache:
@@ -95,15 +116,33 @@ def _answer_from_cache() -> Response | None:
     return Response(answer.body, mimetype="application/json", headers={"ETag": f'"{answer.etag}"'})
 
 
-def _tag_and_keep(response: Response) -> Response:
-    if not g.get("catalog_read") or response.status_code != 200:
-        return response
+def _finish(response: Response) -> Response:
+    if g.get("catalog_read") and response.status_code == 200:
+        _tag_and_keep(response)
+    if "Cache-Control" not in response.headers:  # media and Swagger UI files set their own
+        response.headers["Cache-Control"] = cache_control(response.status_code)
+    return response
+
+
+def cache_control(status: int) -> str:
+    """What a cache outside the app may do with this request's answer of ``status``.
+
+    Only the request's ``Authorization`` header counts, not whether its token was valid:
+    that is what a cache in front of the app sees, and what it must not share.
+    """
+    if status not in (200, 304) or request.method not in ("GET", "HEAD"):
+        return NO_STORE
+    if "HTTP_AUTHORIZATION" in request.environ:
+        return PRIVATE
+    return SHARED if g.get("catalog_read") else NO_STORE
+
+
+def _tag_and_keep(response: Response) -> None:
     etag = g.get("catalog_etag") or _tag(response)
-    response.headers.add("Vary", "Authorization")
+    response.headers.add("Vary", "Authorization")  # a vendor sees its inactive products
     if "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(etag):
         response.status_code = 304
         response.set_data(b"")
-    return response
 
 
 def _tag(response: Response) -> str:

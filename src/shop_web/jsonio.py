@@ -1,4 +1,5 @@
-"""JSON in and out: orjson for speed, Decimal for every JSON number with a fraction."""
+"""JSON in and out: orjson for speed, Decimal for every JSON number with a fraction, and the
+check that a request body comes with the content type its route reads."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import json
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import orjson
+from flask import current_app, request
 from flask.json.provider import JSONProvider
+from werkzeug.exceptions import BadRequest
 
 
 def refuse_constant(name: str) -> Any:
@@ -92,3 +96,35 @@ class OrjsonProvider(JSONProvider):
         obj = self._prepare_response_obj(args, kwargs)
         body = orjson.dumps(obj, default=_default)
         return self._app.response_class(body, mimetype="application/json")
+
+
+def require_content_type() -> None:
+    """400 for a body the route cannot read: not JSON, or for an upload not multipart.
+
+    A ``before_request`` hook. Flask runs those before it raises a routing error, so an
+    unknown path (404) or a wrong method (405) is left to routing: a content type is only
+    wrong for a route that exists, and the answer that names the real mistake comes first.
+    Validation (422) comes after, in the view's argument parsing.
+    """
+    if request.routing_exception is not None:
+        return
+    if request.method not in ("POST", "PUT", "PATCH") or not _has_body():
+        return
+    if _expects_upload(request.endpoint or "", request.method):
+        boundary = request.mimetype_params.get("boundary")  # without one no part is found
+        if request.mimetype != "multipart/form-data" or not boundary:
+            raise BadRequest("Send the file as multipart/form-data in the field 'image'.")
+    elif not request.is_json:
+        raise BadRequest("Send the body as JSON, with Content-Type: application/json.")
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
+
+
+@cache
+def _expects_upload(endpoint: str, method: str) -> bool:
+    view = current_app.view_functions.get(endpoint)
+    func = getattr(getattr(view, "view_class", None), method.lower(), None)
+    arguments = getattr(func, "_apidoc", {}).get("arguments", {})
+    return any(p.get("in") == "files" for p in arguments.get("parameters", []))

@@ -1,4 +1,4 @@
-"""The flask-smorest Api with our security scheme and error responses."""
+"""The flask-smorest Api with our security scheme, error responses and response headers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_smorest import Api
 
-from shop_web.openapi_generic import GenericResponses
+from shop_web.openapi_generic import GenericResponses, document_shared_responses
 from shop_web.schemas.common import ErrorSchema
 
 
@@ -30,3 +30,8 @@ class ShopApi(Api):
                 "content": {"application/json": {"schema": self.ERROR_SCHEMA}},
             },
         )
+        document_shared_responses(self.spec)
+        # flask-smorest's own pagination (the X-Pagination header) is not used: our lists carry
+        # it in the body (schemas.common.paginated), so its schema would only mislead.
+        self.spec.components.schemas.pop("PaginationMetadata", None)
+        self.spec.components.headers_lazy.pop("PAGINATION", None)

@@ -19,6 +19,7 @@ blp = Blueprint(
 
 @blp.route("/")
 class VendorAnalytics(MethodView):
+    @blp.doc(operationId="getVendorAnalytics")
     @blp.authenticated(Role.VENDOR, Role.ADMIN)
     @blp.arguments(s.AnalyticsQuerySchema, location="query")
     @blp.response(200, s.VendorAnalyticsSchema)

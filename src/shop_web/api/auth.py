@@ -16,6 +16,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts 
 
 @blp.route("/register/")
 class Register(MethodView):
+    @blp.doc(operationId="registerUser")
     @blp.arguments(s.RegisterSchema)
     @blp.response(201, s.SessionSchema)
     @blp.alt_response(409, response="CONFLICT")
@@ -26,6 +27,7 @@ class Register(MethodView):
 
 @blp.route("/login/", endpoint="login")
 class Login(MethodView):
+    @blp.doc(operationId="logIn")
     @blp.arguments(s.LoginSchema)
     @blp.response(200, s.SessionSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
@@ -37,6 +39,7 @@ class Login(MethodView):
 
 @blp.route("/refresh/")
 class Refresh(MethodView):
+    @blp.doc(operationId="refreshTokens")
     @blp.arguments(s.RefreshSchema)
     @blp.response(200, s.TokenPairSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
@@ -47,6 +50,7 @@ class Refresh(MethodView):
 
 @blp.route("/logout/")
 class Logout(MethodView):
+    @blp.doc(operationId="logOut")
     @blp.authenticated()
     @blp.arguments(s.RefreshSchema)
     @blp.response(204)
@@ -57,6 +61,7 @@ class Logout(MethodView):
 
 @blp.route("/me/")
 class Me(MethodView):
+    @blp.doc(operationId="getOwnProfile")
     @blp.authenticated()
     @blp.response(200, s.UserSchema)
     def get(self) -> Any:
@@ -64,6 +69,7 @@ class Me(MethodView):
         caller = current_principal()
         return use_cases().get_user.execute(caller, caller.user_id)
 
+    @blp.doc(operationId="updateOwnProfile")
     @blp.authenticated()
     @blp.arguments(s.ProfileUpdateSchema)
     @blp.response(200, s.UserSchema)
@@ -74,6 +80,7 @@ class Me(MethodView):
 
 @blp.route("/change-password/")
 class ChangePassword(MethodView):
+    @blp.doc(operationId="changePassword")
     @blp.authenticated()
     @blp.arguments(s.ChangePasswordSchema)
     @blp.response(204)
@@ -84,6 +91,7 @@ class ChangePassword(MethodView):
 
 @blp.route("/me/avatar/")
 class Avatar(MethodView):
+    @blp.doc(operationId="uploadAvatar")
     @blp.authenticated()
     @blp.arguments(s.AvatarSchema, location="files")
     @blp.response(200, s.UserSchema)

@@ -19,12 +19,14 @@ blp = Blueprint(
 
 @blp.route("/")
 class CartView(MethodView):
+    @blp.doc(operationId="getCart")
     @blp.authenticated()
     @blp.response(200, s.CartSchema)
     def get(self) -> Any:
         """Own cart with current prices and totals"""
         return use_cases().get_cart.execute(current_principal())
 
+    @blp.doc(operationId="clearCart")
     @blp.authenticated()
     @blp.response(204)
     def delete(self) -> None:
@@ -34,6 +36,7 @@ class CartView(MethodView):
 
 @blp.route("/items/")
 class CartItems(MethodView):
+    @blp.doc(operationId="addCartItem")
     @blp.authenticated()
     @blp.arguments(s.CartAddSchema)
     @blp.response(201, s.CartSchema)
@@ -51,6 +54,7 @@ class CartItems(MethodView):
 
 @blp.route("/items/<string:slug>/")
 class CartItem(MethodView):
+    @blp.doc(operationId="setCartItemQuantity")
     @blp.authenticated()
     @blp.arguments(s.CartQuantitySchema)
     @blp.response(200, s.CartSchema)
@@ -60,6 +64,7 @@ class CartItem(MethodView):
         """Set the quantity of a product in the cart; 0 removes it"""
         return use_cases().set_cart_quantity.execute(current_principal(), slug, data["quantity"])
 
+    @blp.doc(operationId="removeCartItem")
     @blp.authenticated()
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")

@@ -19,6 +19,7 @@ blp = Blueprint(
 
 @blp.route("/")
 class Categories(MethodView):
+    @blp.doc(operationId="listCategories")
     @blp.catalog_read
     @blp.response(200, s.CategorySchema(many=True))
     def get(self) -> Any:
@@ -29,6 +30,7 @@ class Categories(MethodView):
         """
         return use_cases().list_categories.execute()
 
+    @blp.doc(operationId="createCategory")
     @blp.authenticated(Role.ADMIN)
     @blp.arguments(s.CategoryCreateSchema)
     @blp.response(201, s.CategorySchema)
@@ -47,6 +49,7 @@ class Categories(MethodView):
 
 @blp.route("/<int:category_id>/")
 class CategoryDetail(MethodView):
+    @blp.doc(operationId="getCategory")
     @blp.catalog_read
     @blp.response(200, s.CategorySchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -54,6 +57,7 @@ class CategoryDetail(MethodView):
         """One category"""
         return use_cases().get_category.execute(category_id)
 
+    @blp.doc(operationId="replaceCategory")
     @blp.authenticated(Role.ADMIN)
     @blp.arguments(s.CategoryUpdateSchema)
     @blp.response(200, s.CategorySchema)
@@ -63,6 +67,7 @@ class CategoryDetail(MethodView):
         """Replace a category's name (and description or parent, when given) (admins)"""
         return _update(category_id, data)
 
+    @blp.doc(operationId="updateCategory")
     @blp.authenticated(Role.ADMIN)
     @blp.arguments(s.CategoryPatchSchema)
     @blp.response(200, s.CategorySchema)
@@ -72,6 +77,7 @@ class CategoryDetail(MethodView):
         """Change some of a category's fields (admins); the slug stays"""
         return _update(category_id, data)
 
+    @blp.doc(operationId="deleteCategory")
     @blp.authenticated(Role.ADMIN)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")

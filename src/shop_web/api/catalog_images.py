@@ -20,6 +20,7 @@ _FORBIDDEN = "Neither the product's vendor nor an admin"
 
 @blp.route("/<slug>/images/")
 class ProductImages(MethodView):
+    @blp.doc(operationId="uploadProductImage")
     @blp.authenticated()
     @blp.arguments(s.ImageUploadSchema, location="files")
     @blp.response(201, s.ImageSchema)
@@ -44,6 +45,7 @@ class ProductImages(MethodView):
 
 @blp.route("/<slug>/images/<int:image_id>/")
 class ProductImage(MethodView):
+    @blp.doc(operationId="deleteProductImage")
     @blp.authenticated()
     @blp.response(204)
     @blp.alt_response(403, response="FORBIDDEN", description=_FORBIDDEN)

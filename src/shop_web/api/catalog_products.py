@@ -31,6 +31,7 @@ _QUERY_NAMES = {"vendor": "vendor_id"}
 
 @blp.route("/")
 class Products(MethodView):
+    @blp.doc(operationId="listProducts")
     @blp.catalog_read
     @blp.arguments(s.ProductQuerySchema, location="query")
     @blp.response(200, paginated(s.ProductSchema))
@@ -45,6 +46,7 @@ class Products(MethodView):
         page = use_cases().list_products.execute(query, offset, limit)
         return envelope(page.items, page.total, offset, limit)
 
+    @blp.doc(operationId="createProduct")
     @blp.authenticated(Role.VENDOR, Role.ADMIN)
     @blp.arguments(s.ProductWriteSchema)
     @blp.response(201, s.ProductSchema)
@@ -57,6 +59,7 @@ class Products(MethodView):
 
 @blp.route("/create/")
 class ProductCreate(MethodView):
+    @blp.doc(operationId="createProductAlias", deprecated=True)
     @blp.authenticated(Role.VENDOR, Role.ADMIN)
     @blp.arguments(s.ProductWriteSchema)
     @blp.response(201, s.ProductSchema)
@@ -69,6 +72,7 @@ class ProductCreate(MethodView):
 
 @blp.route("/<slug>/")
 class ProductDetail(MethodView):
+    @blp.doc(operationId="getProduct")
     @blp.optional_auth
     @blp.catalog_read
     @blp.response(200, s.ProductSchema)
@@ -77,6 +81,7 @@ class ProductDetail(MethodView):
         """One product; an inactive one only for its vendor and admins"""
         return use_cases().get_product.execute(slug, optional_principal())
 
+    @blp.doc(operationId="replaceProduct")
     @blp.authenticated()
     @blp.arguments(s.ProductWriteSchema)
     @blp.response(200, s.ProductSchema)
@@ -91,6 +96,7 @@ class ProductDetail(MethodView):
         """
         return _update(slug, data)
 
+    @blp.doc(operationId="updateProduct")
     @blp.authenticated()
     @blp.arguments(s.ProductPatchSchema)
     @blp.response(200, s.ProductSchema)
@@ -101,6 +107,7 @@ class ProductDetail(MethodView):
         """Change some of a product's fields (its vendor or an admin); the slug stays"""
         return _update(slug, data)
 
+    @blp.doc(operationId="deleteProduct")
     @blp.authenticated()
     @blp.response(204)
     @blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin")
@@ -116,6 +123,7 @@ class ProductDetail(MethodView):
 
 @blp.route("/<slug>/update/")
 class ProductUpdate(MethodView):
+    @blp.doc(operationId="replaceProductAlias", deprecated=True)
     @blp.authenticated()
     @blp.arguments(s.ProductWriteSchema)
     @blp.response(200, s.ProductSchema)
@@ -126,6 +134,7 @@ class ProductUpdate(MethodView):
         """Replace a product's fields (same as PUT /api/products/{slug}/)"""
         return _update(slug, data)
 
+    @blp.doc(operationId="updateProductAlias", deprecated=True)
     @blp.authenticated()
     @blp.arguments(s.ProductPatchSchema)
     @blp.response(200, s.ProductSchema)
@@ -139,6 +148,7 @@ class ProductUpdate(MethodView):
 
 @blp.route("/<slug>/delete/")
 class ProductDelete(MethodView):
+    @blp.doc(operationId="deleteProductAlias", deprecated=True)
     @blp.authenticated()
     @blp.response(204)
     @blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin")

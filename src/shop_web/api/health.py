@@ -27,6 +27,7 @@ class HealthSchema(Schema):
 
 @blp.route("/")
 class Health(MethodView):
+    @blp.doc(operationId="getHealth")
     @blp.response(200, HealthSchema, description="Up; `degraded` when Redis is unreachable")
     @blp.alt_response(503, schema=HealthSchema, description="The database is unreachable")
     def get(self) -> Any:

@@ -46,23 +46,29 @@ def place_order(data: dict[str, Any], headers: dict[str, Any]) -> Any:
     return use_cases().place_order.execute(current_principal(), cmd)
 
 
-def _documented_place(func: Any) -> Any:
-    for decorate in (
-        blp.alt_response(503, response="SERVICE_UNAVAILABLE"),
-        blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
-        blp.alt_response(409, response="CONFLICT"),
-        blp.response(201, s.OrderSchema),
-        blp.arguments(s.IdempotencyHeaderSchema, location="headers"),
-        blp.arguments(s.PlaceOrderSchema),
-        blp.authenticated(),
-        blp.doc(summary=PLACE_SUMMARY, description=PLACE_DOC),
-    ):
-        func = decorate(func)
-    return func
+def _documented_place(operation_id: str, **doc: Any) -> Any:
+    """The decorators of both routes that place an order, each with its own operation id."""
+
+    def decorator(func: Any) -> Any:
+        for decorate in (
+            blp.alt_response(503, response="SERVICE_UNAVAILABLE"),
+            blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
+            blp.alt_response(409, response="CONFLICT"),
+            blp.response(201, s.OrderSchema),
+            blp.arguments(s.IdempotencyHeaderSchema, location="headers"),
+            blp.arguments(s.PlaceOrderSchema),
+            blp.authenticated(),
+            blp.doc(summary=PLACE_SUMMARY, description=PLACE_DOC, operationId=operation_id, **doc),
+        ):
+            func = decorate(func)
+        return func
+
+    return decorator
 
 
 @blp.route("/")
 class Orders(MethodView):
+    @blp.doc(operationId="listOrders")
     @blp.authenticated()
     @blp.arguments(s.OrderQuerySchema, location="query")
     @blp.response(200, s.OrderPageSchema)
@@ -72,7 +78,7 @@ class Orders(MethodView):
         page = use_cases().list_orders.execute(current_principal(), _status(args), offset, limit)
         return envelope(page.items, page.total, offset, limit)
 
-    @_documented_place
+    @_documented_place("placeOrder")
     def post(self, data: dict[str, Any], headers: dict[str, Any]) -> Any:
         """Place an order (documented by PLACE_SUMMARY and PLACE_DOC)"""
         return place_order(data, headers)
@@ -80,7 +86,7 @@ class Orders(MethodView):
 
 @blp.route("/create/")
 class OrdersCreate(MethodView):
-    @_documented_place
+    @_documented_place("placeOrderAlias", deprecated=True)
     def post(self, data: dict[str, Any], headers: dict[str, Any]) -> Any:
         """Place an order (documented by PLACE_SUMMARY and PLACE_DOC)"""
         return place_order(data, headers)
@@ -88,6 +94,7 @@ class OrdersCreate(MethodView):
 
 @blp.route("/<string:order_number>/")
 class OrderDetail(MethodView):
+    @blp.doc(operationId="getOrder")
     @blp.authenticated()
     @blp.response(200, s.OrderSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -98,6 +105,7 @@ class OrderDetail(MethodView):
 
 @blp.route("/<string:order_number>/cancel/")
 class CancelOrder(MethodView):
+    @blp.doc(operationId="cancelOrder")
     @blp.authenticated()
     @blp.response(200, s.OrderSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -114,6 +122,7 @@ class CancelOrder(MethodView):
 
 @blp.route("/<string:order_number>/status/")
 class OrderStatusView(MethodView):
+    @blp.doc(operationId="changeOrderStatus")
     @blp.authenticated(Role.ADMIN)
     @blp.arguments(s.StatusChangeSchema)
     @blp.response(200, s.OrderSchema)
@@ -135,6 +144,7 @@ class OrderStatusView(MethodView):
 
 @vendor_blp.route("/")
 class VendorOrders(MethodView):
+    @vendor_blp.doc(operationId="listVendorOrders")
     @vendor_blp.authenticated(Role.VENDOR, Role.ADMIN)
     @vendor_blp.arguments(s.OrderQuerySchema, location="query")
     @vendor_blp.response(200, s.OrderPageSchema)

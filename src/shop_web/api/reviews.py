@@ -26,6 +26,7 @@ blp = Blueprint(
 
 @blp.route("/products/<slug>/reviews/")
 class ProductReviews(MethodView):
+    @blp.doc(operationId="listProductReviews")
     @blp.optional_auth
     @blp.catalog_read
     @blp.arguments(PaginationArgs, location="query")
@@ -37,6 +38,7 @@ class ProductReviews(MethodView):
         page = use_cases().list_reviews.execute(optional_principal(), slug, offset, limit)
         return envelope(page.items, page.total, offset, limit)
 
+    @blp.doc(operationId="createReview")
     @blp.authenticated()
     @blp.arguments(s.ReviewCreateSchema)
     @blp.response(201, s.ReviewSchema)
@@ -54,6 +56,7 @@ class ProductReviews(MethodView):
 
 @blp.route("/reviews/<int:review_id>/")
 class ReviewDetail(MethodView):
+    @blp.doc(operationId="updateReview")
     @blp.authenticated()
     @blp.arguments(s.ReviewUpdateSchema)
     @blp.response(200, s.ReviewSchema)
@@ -64,6 +67,7 @@ class ReviewDetail(MethodView):
         changes = ReviewChanges(**data)
         return use_cases().edit_review.execute(current_principal(), review_id, changes)
 
+    @blp.doc(operationId="deleteReview")
     @blp.authenticated()
     @blp.response(204)
     @blp.alt_response(403, response="FORBIDDEN", description="Neither its author nor an admin")

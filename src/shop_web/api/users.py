@@ -18,6 +18,7 @@ blp = Blueprint("users", __name__, url_prefix="/api/users", description="User ad
 
 @blp.route("/")
 class Users(MethodView):
+    @blp.doc(operationId="listUsers")
     @blp.authenticated(Role.ADMIN)
     @blp.arguments(s.UserQuerySchema, location="query")
     @blp.response(200, paginated(s.UserSchema))
@@ -32,6 +33,7 @@ class Users(MethodView):
 
 @blp.route("/<int:user_id>/")
 class UserDetail(MethodView):
+    @blp.doc(operationId="getUser")
     @blp.authenticated(Role.ADMIN)
     @blp.response(200, s.UserSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -39,6 +41,7 @@ class UserDetail(MethodView):
         """One user"""
         return use_cases().get_user.execute(current_principal(), user_id)
 
+    @blp.doc(operationId="updateUser")
     @blp.authenticated(Role.ADMIN)
     @blp.arguments(s.AdminUserUpdateSchema)
     @blp.response(200, s.UserSchema)
@@ -49,6 +52,7 @@ class UserDetail(MethodView):
         changes = AdminUserChanges(role=role, is_active=data.get("is_active"))
         return use_cases().update_user.execute(current_principal(), user_id, changes)
 
+    @blp.doc(operationId="deactivateUser")
     @blp.authenticated(Role.ADMIN)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")

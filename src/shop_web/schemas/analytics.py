@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from shop_web.schemas.common import Integer, Money
+from shop_web.schemas.common import Integer, MoneyOut
 from shop_web.schemas.reviews import RatingAverage
 
 
@@ -52,17 +52,18 @@ class TopProductSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
     units_sold = fields.Integer(required=True)
-    revenue = Money(required=True)
+    revenue = MoneyOut(required=True)
 
 
 class VendorAnalyticsSchema(Schema):
     product_count = fields.Integer(required=True)
     active_product_count = fields.Integer(required=True)
     units_sold = fields.Integer(required=True)
-    revenue = Money(required=True)
+    revenue = MoneyOut(required=True)
     order_count = fields.Integer(required=True)
     rating_avg = RatingAverage(
-        metadata={"description": "Mean of every review of the vendor's products; null if none."}
+        required=True,
+        metadata={"description": "Mean of every review of the vendor's products; null if none."},
     )
     low_stock = fields.List(
         fields.Nested(LowStockProductSchema),

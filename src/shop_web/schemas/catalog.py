@@ -7,7 +7,14 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from shop_web.schemas import catalog_fast
-from shop_web.schemas.common import Integer, Money, PaginationArgs, StrictBoolean, UtcDateTime
+from shop_web.schemas.common import (
+    Integer,
+    Money,
+    MoneyOut,
+    PaginationArgs,
+    StrictBoolean,
+    UtcDateTime,
+)
 from shop_web.schemas.users import absolute_media_url
 from shopcore.domain.catalog import (
     CATEGORY_NAME_MAX,
@@ -76,14 +83,16 @@ _URI = {"type": "string", "format": "uri"}
 
 class ImageSchema(Schema):
     id = fields.Integer(required=True)
-    url = fields.Function(lambda image: _media(image.path), metadata=_URI)
-    thumbnail_url = fields.Function(lambda image: _media(image.thumbnail_path), metadata=_URI)
+    url = fields.Function(lambda image: _media(image.path), required=True, metadata=_URI)
+    thumbnail_url = fields.Function(
+        lambda image: _media(image.thumbnail_path), required=True, metadata=_URI
+    )
     width = fields.Integer(required=True)
     height = fields.Integer(required=True)
     position = fields.Integer(required=True)
 
 
-class RatingAverage(Money):
+class RatingAverage(MoneyOut):
     """The average review rating with two places, ``"4.50"``, or null when unrated."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -99,9 +108,9 @@ class ProductSchema(Schema):
     description = fields.String(required=True)
     category = fields.Nested(CategoryRefSchema, required=True)
     vendor = fields.Nested(VendorRefSchema, required=True)
-    price = Money(required=True)
-    discount_price = Money(required=True, allow_none=True)
-    final_price = Money(
+    price = MoneyOut(required=True)
+    discount_price = MoneyOut(required=True, allow_none=True)
+    final_price = MoneyOut(
         required=True, metadata={"description": "discount_price when set, else price."}
     )
     stock = fields.Integer(required=True)

@@ -110,3 +110,16 @@ class ErrorSchema(Schema):
     status = fields.String(required=True)
     message = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class MoneyOut(Money):
+    """Money in an answer: never negative, always two places (``"19.99"``).
+
+    Only the documentation differs from ``Money``: the request pattern allows a sign so that a
+    negative amount is refused with a message, while no price, total or revenue answered can
+    be below zero (the domain's rules), which client generators and validators may rely on.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metadata = {**self.metadata, "pattern": r"^[0-9]+\.[0-9]{2}$"}

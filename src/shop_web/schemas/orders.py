@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shop_web.schemas.common import Integer, Money, PaginationArgs, UtcDateTime, paginated
+from shop_web.schemas.common import Integer, MoneyOut, PaginationArgs, UtcDateTime, paginated
 from shopcore.domain.orders import ADDRESS_LIMITS as LIMIT
 from shopcore.domain.orders import (
     MAX_LINE_QUANTITY,
@@ -38,22 +38,22 @@ class Slug(fields.String):
 
 
 class CartProductSchema(Schema):
-    slug = fields.String()
-    name = fields.String()
-    final_price = Money()
-    stock = fields.Integer()
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    final_price = MoneyOut(required=True)
+    stock = fields.Integer(required=True)
 
 
 class CartItemSchema(Schema):
-    product = fields.Nested(CartProductSchema)
-    quantity = fields.Integer()
-    line_total = Money()
+    product = fields.Nested(CartProductSchema, required=True)
+    quantity = fields.Integer(required=True)
+    line_total = MoneyOut(required=True)
 
 
 class CartSchema(Schema):
-    items = fields.List(fields.Nested(CartItemSchema))
-    total = Money()
-    item_count = fields.Integer(metadata={"description": "Units in the cart."})
+    items = fields.List(fields.Nested(CartItemSchema), required=True)
+    total = MoneyOut(required=True)
+    item_count = fields.Integer(required=True, metadata={"description": "Units in the cart."})
 
 
 class CartAddSchema(Schema):
@@ -119,40 +119,56 @@ class IdempotencyHeaderSchema(Schema):
 
 
 class OrderLineSchema(Schema):
-    product = fields.String(attribute="product_slug", metadata={"description": "Product slug."})
-    product_name = fields.String()
-    unit_price = Money()
-    quantity = fields.Integer()
-    line_total = Money()
+    product = fields.String(
+        attribute="product_slug", required=True, metadata={"description": "Product slug."}
+    )
+    product_name = fields.String(required=True)
+    unit_price = MoneyOut(required=True)
+    quantity = fields.Integer(required=True)
+    line_total = MoneyOut(required=True)
+
+
+class OrderShippingSchema(Schema):
+    """The shipping address as an order answers it: every field, empty when not given."""
+
+    full_name = fields.String(required=True)
+    phone = fields.String(required=True)
+    address_line1 = fields.String(required=True)
+    address_line2 = fields.String(required=True)
+    city = fields.String(required=True)
+    state = fields.String(required=True)
+    postal_code = fields.String(required=True)
+    country = fields.String(required=True)
 
 
 class ActorSchema(Schema):
-    id = fields.Integer(allow_none=True)
-    name = fields.String()
+    id = fields.Integer(required=True, allow_none=True)
+    name = fields.String(required=True)
 
 
 class HistorySchema(Schema):
-    status = fields.String(metadata={"enum": STATUSES})
-    payment_status = fields.String(metadata={"enum": PAYMENT_STATUSES})
-    by = fields.Nested(ActorSchema)
-    at = UtcDateTime()
+    status = fields.String(required=True, metadata={"enum": STATUSES})
+    payment_status = fields.String(required=True, metadata={"enum": PAYMENT_STATUSES})
+    by = fields.Nested(ActorSchema, required=True)
+    at = UtcDateTime(required=True)
 
 
 class OrderSchema(Schema):
-    order_number = fields.String()
-    status = fields.String(metadata={"enum": STATUSES})
-    payment_method = fields.String(metadata={"enum": PAYMENT_METHODS})
-    payment_status = fields.String(metadata={"enum": PAYMENT_STATUSES})
-    items = fields.List(fields.Nested(OrderLineSchema), attribute="lines")
-    subtotal = Money()
-    shipping_cost = Money(
-        metadata={"description": "0.00 from a subtotal of 50.00 on, else a flat 5.00."}
+    order_number = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": STATUSES})
+    payment_method = fields.String(required=True, metadata={"enum": PAYMENT_METHODS})
+    payment_status = fields.String(required=True, metadata={"enum": PAYMENT_STATUSES})
+    items = fields.List(fields.Nested(OrderLineSchema), attribute="lines", required=True)
+    subtotal = MoneyOut(required=True)
+    shipping_cost = MoneyOut(
+        required=True,
+        metadata={"description": "0.00 from a subtotal of 50.00 on, else a flat 5.00."},
     )
-    total = Money()
-    shipping = fields.Nested(ShippingSchema)
-    history = fields.List(fields.Nested(HistorySchema))
-    created_at = UtcDateTime()
-    updated_at = UtcDateTime()
+    total = MoneyOut(required=True)
+    shipping = fields.Nested(OrderShippingSchema, required=True)
+    history = fields.List(fields.Nested(HistorySchema), required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
 
 
 OrderPageSchema = paginated(OrderSchema)

@@ -16,7 +16,13 @@ class RatingAverage(fields.Field):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("metadata", {}).update(
-            {"type": "string", "format": "decimal", "nullable": True, "example": "4.50"}
+            {
+                "type": "string",
+                "format": "decimal",
+                "nullable": True,
+                "example": "4.50",
+                "pattern": r"^[0-9]+\.[0-9]{2}$",
+            }
         )
         super().__init__(dump_only=True, allow_none=True, **kwargs)
 

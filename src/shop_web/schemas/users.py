@@ -17,22 +17,23 @@ def absolute_media_url(name: str | None) -> str | None:
 
 
 class UserSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    email = fields.Email()
-    first_name = fields.String()
-    last_name = fields.String()
-    phone = fields.String()
-    address = fields.String()
+    id = fields.Integer(dump_only=True, required=True)
+    email = fields.Email(required=True)
+    first_name = fields.String(required=True)
+    last_name = fields.String(required=True)
+    phone = fields.String(required=True)
+    address = fields.String(required=True)
     role = fields.Function(
         lambda user: user.role.value,
+        required=True,
         metadata={"type": "string", "enum": ["customer", "vendor", "admin"]},
     )
     profile_image = fields.Function(
-        lambda user: absolute_media_url(user.profile_image), allow_none=True,
+        lambda user: absolute_media_url(user.profile_image), allow_none=True, required=True,
         metadata={"type": "string", "format": "uri", "nullable": True},
     )  # fmt: skip
-    is_active = fields.Boolean()
-    date_joined = UtcDateTime()
+    is_active = fields.Boolean(required=True)
+    date_joined = UtcDateTime(required=True)
 
 
 class RegisterSchema(Schema):
