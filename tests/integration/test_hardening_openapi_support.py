@@ -10,7 +10,7 @@ from typing import Any
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 from shop_web import create_app
-from tests.integration.conftest import test_config
+from tests.integration.conftest import test_config as config_for_tests
 
 SPEC_METHODS = {"get", "put", "post", "delete", "patch"}
 ALIAS_PATHS = ("/create/", "/update/", "/delete/")  # the seed's spellings, kept for its clients
@@ -20,7 +20,7 @@ ALIAS_PATHS = ("/create/", "/update/", "/delete/")  # the seed's spellings, kept
 def document() -> dict[str, Any]:
     """The served document; it depends on the code only, so any database will do."""
     folder = tempfile.mkdtemp(prefix="openapi-")
-    app = create_app(test_config(f"sqlite:///{folder}/unused.sqlite3", folder))
+    app = create_app(config_for_tests(f"sqlite:///{folder}/unused.sqlite3", folder))
     response = app.test_client().get("/openapi.json")
     assert response.status_code == 200
     return response.get_json()  # type: ignore[no-any-return]

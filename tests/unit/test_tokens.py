@@ -104,7 +104,9 @@ def test_a_signed_token_missing_any_claim_is_invalid(issuer: JwtTokenIssuer, cla
         issuer.decode(signed(payload), "access")
 
 
-@pytest.mark.parametrize("payload", [[GOOD], "token", 7, None], ids=["list", "string", "number", "null"])
+@pytest.mark.parametrize(
+    "payload", [[GOOD], "token", 7, None], ids=["list", "string", "number", "null"]
+)
 def test_a_signed_payload_that_is_not_an_object_is_invalid(
     issuer: JwtTokenIssuer, payload: Any
 ) -> None:
