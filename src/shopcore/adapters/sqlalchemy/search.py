@@ -6,6 +6,11 @@
   stopwords out of the index, so such words are matched with LIKE instead, ANDed with the rest.
 - SQLite: the FTS5 table ``products_fts`` (kept in step by triggers, see the initial
   migration), queried with ``MATCH '"word1"* "word2"*'``.
+- PostgreSQL: ``shop_search_text(name || ' ' || description)``, the text folded as FTS5 folds
+  it (lower case, no accents, words separated by single spaces, padded: ' creme brulee '), with
+  a trigram GIN index on it (see the initial migration). Each word, folded by the same
+  function, must occur after a space: ``LIKE '% creme%'``, a word that starts with it, exactly
+  FTS5's prefix query. pg_trgm answers such a LIKE from the index.
 - Anything else: LIKE for every word.
 
 Search words contain only letters and digits (``domain.text.search_words``), and the query text
@@ -38,6 +43,8 @@ def search_condition(dialect: str, words: tuple[str, ...]) -> ColumnElement[bool
         return _mysql(words)
     if dialect == "sqlite":
         return _sqlite(words)
+    if dialect == "postgresql":
+        return and_(*(_postgresql(word) for word in words))
     return and_(*(_contains(word, lower=True) for word in words))
 
 
@@ -62,6 +69,17 @@ def _sqlite(words: tuple[str, ...]) -> ColumnElement[bool]:
     return products.c.id.in_(matching)
 
 
+# The indexed expression, written exactly as in the index (a bound ' ' would not match it).
+_PG_DOCUMENT = func.shop_search_text(
+    products.c.name.concat(literal_column("' '")).concat(products.c.description)
+)
+
+
+def _postgresql(word: str) -> ColumnElement[bool]:
+    folded = func.rtrim(func.shop_search_text(word))  # ' creme': the start of a word
+    return _PG_DOCUMENT.like(func.concat("%", folded, "%"))
+
+
 def _contains(word: str, *, lower: bool = False) -> ColumnElement[bool]:
     """``word`` anywhere in the name or the description (MySQL collations ignore case)."""
     pattern = f"%{escape_like(word)}%"
@@ -71,19 +89,29 @@ def _contains(word: str, *, lower: bool = False) -> ColumnElement[bool]:
 
 FULLTEXT_INDEX = "ft_products_name_description"
 SQLITE_SEARCH_TABLE = "products_fts"
+# Expression indexes made by the initial migration on PostgreSQL only (search and sorting).
+POSTGRESQL_INDEXES = frozenset({
+    "ix_products_search_trgm", "ix_products_is_active_lower_name_id",
+    "ix_products_is_active_rating_avg_nulls_first_id",
+})  # fmt: skip
 
 
 def schema_filters(dialect: str) -> dict[str, Any]:
     """Alembic ``include_name``/``include_object`` hooks for comparing tables.py with a database.
 
     The search structures exist on one dialect only: SQLite's FTS5 table (with its shadow
-    tables) is not in tables.py, and the FULLTEXT index in tables.py exists on MySQL only.
+    tables) is not in tables.py, the FULLTEXT index in tables.py exists on MySQL only, and
+    PostgreSQL's expression indexes are not in tables.py.
     """
 
     def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
         return not (type_ == "table" and (name or "").startswith(SQLITE_SEARCH_TABLE))
 
     def include_object(obj: Any, name: str | None, type_: str, reflected: bool, other: Any) -> bool:
-        return not (type_ == "index" and name == FULLTEXT_INDEX and dialect != "mysql")
+        if type_ != "index":
+            return True
+        if name == FULLTEXT_INDEX:
+            return dialect == "mysql"
+        return not (dialect == "postgresql" and name in POSTGRESQL_INDEXES)
 
     return {"include_name": include_name, "include_object": include_object}

@@ -446,6 +446,35 @@ SQLITE_PRODUCT_SEARCH = (
     "INSERT INTO products_fts(rowid, name, description) "
     "VALUES (new.id, new.name, new.description); END",
 )
+# PostgreSQL: the extensions unaccent and pg_trgm, an IMMUTABLE function that folds a text the
+# way FTS5 tokenizes it (lower case, accents off, every run of non-alphanumerics one space,
+# padded with spaces: ' creme brulee torch '), and a trigram GIN index on that function of
+# name and description. A word matches when ' word' occurs in it, i.e. it starts a word
+# (adapters/sqlalchemy/search.py). unaccent() itself is only STABLE (it looks its dictionary up
+# by name), so the wrapper names the dictionary with its schema, which makes it safe to index.
+# CREATE EXTENSION needs a superuser, or (PostgreSQL 13+) a database owner for these two
+# trusted extensions; where the app's user may do neither, a DBA runs the two CREATE EXTENSION
+# statements once beforehand and the migration finds them.
+POSTGRESQL_EXTENSIONS = ("unaccent", "pg_trgm")
+POSTGRESQL_SEARCH_FUNCTION = """
+CREATE OR REPLACE FUNCTION shop_search_text(text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT ' ' || regexp_replace(
+    lower({unaccent}.unaccent('{unaccent}.unaccent'::regdictionary, $1)),
+    '[^[:alnum:]]+', ' ', 'g') || ' ' $$
+"""
+POSTGRESQL_SEARCH_INDEX = (
+    "CREATE INDEX ix_products_search_trgm ON products "
+    "USING gin (shop_search_text(name || ' ' || description) {pg_trgm}.gin_trgm_ops)"
+)
+# Sorting as on SQLite and MySQL: names case-insensitively, unrated products lowest (PostgreSQL
+# sorts NULL above every value), each indexed like tables.py's plain (is_active, name, id) and
+# (is_active, rating_avg, id), which the comparison with tables.py still finds.
+POSTGRESQL_SORT_INDEXES = (
+    "CREATE INDEX ix_products_is_active_lower_name_id ON products (is_active, lower(name), id)",
+    "CREATE INDEX ix_products_is_active_rating_avg_nulls_first_id "
+    "ON products (is_active, rating_avg NULLS FIRST, id)",
+)
 
 
 def create_product_search() -> None:
@@ -460,6 +489,24 @@ def create_product_search() -> None:
     elif dialect == "sqlite":
         for statement in SQLITE_PRODUCT_SEARCH:
             op.execute(statement)
+    elif dialect == "postgresql":
+        schemas = {name: _postgresql_extension(name) for name in POSTGRESQL_EXTENSIONS}
+        op.execute(POSTGRESQL_SEARCH_FUNCTION.format(**schemas))
+        op.execute(POSTGRESQL_SEARCH_INDEX.format(**schemas))
+        for statement in POSTGRESQL_SORT_INDEXES:
+            op.execute(statement)
+
+
+def _postgresql_extension(name: str) -> str:
+    """Create extension ``name`` unless it exists; the (quoted) schema it lives in."""
+    bind = op.get_bind()
+    op.execute(f"CREATE EXTENSION IF NOT EXISTS {name}")
+    schema = bind.exec_driver_sql(
+        "SELECT quote_ident(n.nspname) FROM pg_extension e "
+        "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = %(name)s",
+        {"name": name},
+    ).scalar_one()
+    return str(schema)
 
 
 def drop_product_search() -> None:
@@ -470,6 +517,9 @@ def drop_product_search() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS products_fts_{trigger}")
         op.execute("DROP TABLE IF EXISTS products_fts")
+    elif dialect == "postgresql":  # the indexes go with the table; the extensions stay
+        op.execute("DROP INDEX IF EXISTS ix_products_search_trgm")
+        op.execute("DROP FUNCTION IF EXISTS shop_search_text(text)")
 
 
 # --- the catalog version (adapters/sqlalchemy/catalog_version.py) ----------------------------
