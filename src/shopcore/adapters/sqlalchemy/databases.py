@@ -69,7 +69,8 @@ def _on_server(url: str, statement: str) -> None:
     if backend not in SERVER_BACKENDS or not parsed.database:
         raise ValueError(f"not a MariaDB/MySQL or PostgreSQL URL with a database name: {parsed}")
     server_url = parsed.set(database="" if backend == "mysql" else "postgres")
-    engine = make_engine(server_url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    rendered = server_url.render_as_string(hide_password=False)
+    engine = make_engine(rendered, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql(statement)

@@ -111,8 +111,8 @@ class SqlReviewRepository(ReviewRepository):
         return self.conn.execute(stmt).first() is not None
 
     def lock_product(self, product_id: int) -> None:
-        # SELECT ... FOR UPDATE on MySQL/MariaDB and PostgreSQL; SQLite has no row locks, but its writers
-        # already run one at a time (BEGIN IMMEDIATE, see engine.make_engine).
+        # SELECT ... FOR UPDATE on MySQL/MariaDB and PostgreSQL; SQLite has no row locks, but
+        # its writers already run one at a time (BEGIN IMMEDIATE, see engine.make_engine).
         stmt = select(products.c.id).where(products.c.id == product_id).with_for_update()
         self.conn.execute(stmt).first()
 

@@ -3,14 +3,15 @@
 - MySQL/MariaDB: the ``FULLTEXT`` index on (name, description), queried with
   ``MATCH ... AGAINST ('+word1* +word2*' IN BOOLEAN MODE)``: every word required, each as a
   prefix. InnoDB leaves words shorter than ``innodb_ft_min_token_size`` (3 by default) and its
-  stopwords out of the index, so such words are matched with LIKE instead, ANDed with the rest.
+  stopwords out of the index, so such words are matched with ``REGEXP '(^|[^[:alnum:]])word'``
+  instead (the start of a word, as everywhere else; case-insensitive through the collation,
+  but, unlike the index, not accent-insensitive), ANDed with the rest.
 - SQLite: the FTS5 table ``products_fts`` (kept in step by triggers, see the initial
   migration), queried with ``MATCH '"word1"* "word2"*'``.
-- PostgreSQL: ``shop_search_text(name || ' ' || description)``, the text folded as FTS5 folds
-  it (lower case, no accents, words separated by single spaces, padded: ' creme brulee '), with
-  a trigram GIN index on it (see the initial migration). Each word, folded by the same
-  function, must occur after a space: ``LIKE '% creme%'``, a word that starts with it, exactly
-  FTS5's prefix query. pg_trgm answers such a LIKE from the index.
+- PostgreSQL: full-text search with a GIN index on ``shop_search_vector(name || ' ' ||
+  description)``, queried with ``@@ shop_search_query('word1 word2')``: SQL functions of the
+  initial migration that fold text as FTS5 does (lower case, no accents through unaccent,
+  letters and digits make words) and make every word of the query a required prefix.
 - Anything else: LIKE for every word.
 
 Search words contain only letters and digits (``domain.text.search_words``), and the query text
@@ -21,7 +22,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, column, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy import table as light_table
 from sqlalchemy.dialects.mysql import match
 
@@ -44,13 +54,13 @@ def search_condition(dialect: str, words: tuple[str, ...]) -> ColumnElement[bool
     if dialect == "sqlite":
         return _sqlite(words)
     if dialect == "postgresql":
-        return and_(*(_postgresql(word) for word in words))
-    return and_(*(_contains(word, lower=True) for word in words))
+        return _PG_DOCUMENT.op("@@")(func.shop_search_query(" ".join(words)))
+    return and_(*(_contains(word) for word in words))
 
 
 def _mysql(words: tuple[str, ...]) -> ColumnElement[bool]:
     indexed = [w for w in words if _indexed_by_innodb(w)]
-    conditions = [_contains(word) for word in words if word not in indexed]
+    conditions = [_starts_a_word(word) for word in words if word not in indexed]
     if indexed:
         against = " ".join(f"+{word}*" for word in indexed)
         conditions.append(
@@ -70,28 +80,30 @@ def _sqlite(words: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 # The indexed expression, written exactly as in the index (a bound ' ' would not match it).
-_PG_DOCUMENT = func.shop_search_text(
+_PG_DOCUMENT = func.shop_search_vector(
     products.c.name.concat(literal_column("' '")).concat(products.c.description)
 )
 
 
-def _postgresql(word: str) -> ColumnElement[bool]:
-    folded = func.rtrim(func.shop_search_text(word))  # ' creme': the start of a word
-    return _PG_DOCUMENT.like(func.concat("%", folded, "%"))
+def _starts_a_word(word: str) -> ColumnElement[bool]:
+    """MySQL: ``word`` at the start of a word of the name or the description (a word is made of
+    letters and digits, so it holds no regular-expression operator)."""
+    pattern = f"(^|[^[:alnum:]]){word}"
+    return or_(*(c.regexp_match(pattern) for c in (products.c.name, products.c.description)))
 
 
-def _contains(word: str, *, lower: bool = False) -> ColumnElement[bool]:
-    """``word`` anywhere in the name or the description (MySQL collations ignore case)."""
+def _contains(word: str) -> ColumnElement[bool]:
+    """Any other database: ``word`` anywhere in the lower-cased name or description."""
     pattern = f"%{escape_like(word)}%"
     columns = (products.c.name, products.c.description)
-    return or_(*((func.lower(c) if lower else c).like(pattern, escape="\\") for c in columns))
+    return or_(*(func.lower(c).like(pattern, escape="\\") for c in columns))
 
 
 FULLTEXT_INDEX = "ft_products_name_description"
 SQLITE_SEARCH_TABLE = "products_fts"
 # Expression indexes made by the initial migration on PostgreSQL only (search and sorting).
 POSTGRESQL_INDEXES = frozenset({
-    "ix_products_search_trgm", "ix_products_is_active_lower_name_id",
+    "ix_products_search", "ix_products_is_active_lower_name_id",
     "ix_products_is_active_rating_avg_nulls_first_id",
 })  # fmt: skip
 
