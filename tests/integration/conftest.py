@@ -35,15 +35,19 @@ PASSWORD = "s3cret-pass"
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """``server_db`` tests run only as the MariaDB/MySQL and PostgreSQL cases of
-    ``database_url``; ``mysql_only`` tests as the MariaDB/MySQL case alone."""
+    ``database_url``; ``mysql_only`` and ``postgresql_only`` tests as that one case alone."""
     server = pytest.mark.skip(reason="needs a database server (SHOP_TEST_MYSQL_URL/_PG_URL)")
-    mysql = pytest.mark.skip(reason="MariaDB/MySQL only (set SHOP_TEST_MYSQL_URL)")
+    only = {
+        "mysql_only": ("mysql", pytest.mark.skip(reason="MariaDB/MySQL only")),
+        "postgresql_only": ("postgresql", pytest.mark.skip(reason="PostgreSQL only")),
+    }
     for item in items:
         database = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
         if item.get_closest_marker("server_db") and database not in SERVER_URLS:
             item.add_marker(server)
-        if item.get_closest_marker("mysql_only") and database != "mysql":
-            item.add_marker(mysql)
+        for marker, (wanted, skip) in only.items():
+            if item.get_closest_marker(marker) and database != wanted:
+                item.add_marker(skip)
 
 
 def _worker() -> str:
