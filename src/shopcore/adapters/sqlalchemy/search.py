@@ -22,16 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    and_,
-    column,
-    func,
-    literal_column,
-    or_,
-    select,
-)
+from sqlalchemy import ColumnElement, Integer, and_, column, func, literal_column, or_, select
 from sqlalchemy import table as light_table
 from sqlalchemy.dialects.mysql import match
 
