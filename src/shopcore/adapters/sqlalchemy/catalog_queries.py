@@ -20,7 +20,7 @@ from shopcore.ports.catalog_queries import (
 )
 
 from .search import search_condition
-from .tables import categories, product_images, products, users
+from .tables import categories, product_images, products, storable, users
 
 _PRODUCT_PAGE = (
     select(
@@ -79,6 +79,8 @@ class SqlCatalogQueries(CatalogQueries):
         return self._with_images(rows), total
 
     def product(self, slug: str) -> ProductView | None:
+        if not storable(slug):
+            return None
         rows = self.conn.execute(_PRODUCT_BY_SLUG, {"slug": slug}).all()
         if not rows:
             return None
