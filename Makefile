@@ -56,8 +56,8 @@ check: lint typecheck imports test-unit
 wrk:  ## the load generator of `make bench` (Debian package), installed when missing
 	@command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 
-bench: install wrk  ## benchmark `shop serve` against the Flask floor (SIZE=100000, see bench/run.py)
-	$(BIN)/python -m bench.run $(if $(SIZE),--size $(SIZE))
+bench: install wrk  ## benchmark `shop serve` against the Flask floor (SIZE=100000 DATABASE_URL=..., see bench/run.py)
+	$(BIN)/python -m bench.run $(if $(SIZE),--size $(SIZE)) $(if $(DATABASE_URL),--database-url '$(DATABASE_URL)')
 
 bench-compare: install wrk  ## the benchmark at 10k then 100k products, p50 side by side
 	$(BIN)/python -m bench.run --compare

@@ -4,12 +4,14 @@
     make bench SIZE=100000          # 100,000 products
     make bench-compare              # 10k then 100k, p50 of scenarios 1-3 side by side
     SHOP_BENCH_DATABASE_URL=mysql+pymysql://root@127.0.0.1:3306/hbench_run make bench
+    make bench DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/hbench_run
 
 Settings (flag or environment): SIZE, DURATION (s per scenario), WARMUP (s),
 BENCH_CONNECTIONS, BENCH_THREADS (wrk), BENCH_WORKERS (gunicorn workers, same for every
 server), BENCH_CUSTOMERS, BENCH_SCENARIOS (e.g. "1,2,3,6"), BENCH_SERVE_ARGS (extra `shop serve`
-options for both servers, e.g. "--threads 4"), SHOP_BENCH_DATABASE_URL (MariaDB/MySQL; the
-database named there is dropped and created), SHOP_BENCH_REDIS_URL (given to the server as
+options for both servers, e.g. "--threads 4"), SHOP_BENCH_DATABASE_URL or --database-url
+(MariaDB/MySQL or PostgreSQL; the database named there is dropped and created; `make bench
+DATABASE_URL=...` passes it on), SHOP_BENCH_REDIS_URL (given to the server as
 SHOP_REDIS_URL), BENCH_NO_CACHE=1 (the catalog cache off). The table goes to stdout and
 bench/results/latest.md.
 """
@@ -86,7 +88,8 @@ def _session(args: argparse.Namespace, size: int) -> BenchSession:
 def compare(args: argparse.Namespace) -> str:
     """10k and 100k products side by side: both servers up, each scenario run on one then the
     other, so that both p50s of a scenario come from the same minutes of a shared machine.
-    On MySQL the databases are the named one with ``_10000`` and ``_100000`` appended."""
+    On MySQL and PostgreSQL the databases are the named one with ``_10000`` and ``_100000``
+    appended."""
     small, large = args.compare_sizes
     sessions = {size: _session(args, size) for size in (small, large)}
     try:

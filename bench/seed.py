@@ -19,6 +19,7 @@ from pymysql.converters import escape_string
 from bench import search_index
 from shopcore.adapters.hashing import Argon2Hasher
 from shopcore.adapters.sqlalchemy import tables as t
+from shopcore.adapters.sqlalchemy.databases import advance_id_sequences
 
 PASSWORD = "bench-password-1"
 SEARCH_WORD = "steel"  # a material: in ~10% of names and ~10% of descriptions
@@ -83,7 +84,8 @@ def seed(engine: sa.Engine, size: int, customers: int, rng_seed: int = 7) -> See
 
 def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     """Bulk insert straight on the driver: SQLAlchemy's per-value bind processing (and on
-    MySQL, pymysql's per-value escaping) would be most of the seeding time. Values are written
+    MySQL, pymysql's per-value escaping) would be most of the seeding time; PostgreSQL gets
+    COPY. Values are written
     the way the column types store them; timestamps are naive UTC already."""
     if not rows:
         return
@@ -95,6 +97,12 @@ def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) ->
         if conn.dialect.name == "sqlite":
             values = [tuple([_sqlite_value(row[n]) for n in names]) for row in chunk]
             conn.exec_driver_sql(head + f"({', '.join('?' * len(names))})", values)
+        elif conn.dialect.name == "postgresql":  # COPY, psycopg writing each value's text
+            columns = ", ".join(quote(n) for n in names)
+            with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+                with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                    for row in chunk:
+                        copy.write_row([row[n] for n in names])
         else:
             literals = ",".join(f"({','.join([_mysql_literal(row[n]) for n in names])})"
                                 for row in chunk)  # fmt: skip
@@ -124,9 +132,13 @@ def _mysql_literal(value: Any) -> str:
 
 def _bulk_load_settings(conn: sa.Connection, *, loading: bool = True) -> None:
     """Room for index pages (SQLite); no per-row checks of data that is valid by construction
-    (MySQL, this session only, switched back on after the load)."""
+    (MySQL, this session only, switched back on after the load); PostgreSQL's id sequences
+    moved past the explicit ids afterwards."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"PRAGMA cache_size = {-200_000 if loading else -2_000}")
+    elif conn.dialect.name == "postgresql":
+        if not loading:  # the rows came with their ids: move the sequences past them
+            advance_id_sequences(conn)
     else:
         flag = 0 if loading else 1
         conn.exec_driver_sql(f"SET SESSION foreign_key_checks = {flag}, unique_checks = {flag}")

@@ -1,8 +1,9 @@
-"""Integration tests: the real app on SQLite, and on MariaDB/MySQL when SHOP_TEST_MYSQL_URL is set.
+"""Integration tests: the real app on SQLite, on MariaDB/MySQL when SHOP_TEST_MYSQL_URL is set,
+and on PostgreSQL when SHOP_TEST_PG_URL is set.
 
 Every test that uses ``app``/``client``/``api`` runs once per database. With pytest-xdist each
-worker gets its own SQLite file and its own MySQL database. When SHOP_TEST_MYSQL_URL is set and
-the server cannot be reached, the tests fail: they never skip.
+worker gets its own SQLite file and its own MySQL and PostgreSQL databases. When a URL is set and
+its server cannot be reached, the tests fail: they never skip.
 """
 
 from __future__ import annotations
@@ -18,46 +19,57 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from shop_web import create_app
-from shopcore.adapters.sqlalchemy.engine import make_engine
+from shopcore.adapters.sqlalchemy.databases import create_database
 from shopcore.adapters.sqlalchemy.migrate import upgrade
 from shopcore.adapters.sqlalchemy.tables import metadata
 from shopcore.bootstrap import UseCases
 from shopcore.use_cases.users import CreateAdminCommand
 
 MYSQL_URL = os.environ.get("SHOP_TEST_MYSQL_URL", "")
-DATABASES = ["sqlite", "mysql"] if MYSQL_URL else ["sqlite"]
+PG_URL = os.environ.get("SHOP_TEST_PG_URL", "")
+# The database servers configured for this run, by the name of their ``database_url`` case.
+SERVER_URLS = {name: url for name, url in (("mysql", MYSQL_URL), ("postgresql", PG_URL)) if url}
+DATABASES = ["sqlite", *SERVER_URLS]
 PASSWORD = "s3cret-pass"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """``mysql_only`` tests run only as the MariaDB/MySQL case of ``database_url``."""
-    skip = pytest.mark.skip(reason="MariaDB/MySQL only (set SHOP_TEST_MYSQL_URL)")
+    """``server_db`` tests run only as the MariaDB/MySQL and PostgreSQL cases of
+    ``database_url``; ``mysql_only`` and ``postgresql_only`` tests as that one case alone."""
+    server = pytest.mark.skip(reason="needs a database server (SHOP_TEST_MYSQL_URL/_PG_URL)")
+    only = {
+        "mysql_only": ("mysql", pytest.mark.skip(reason="MariaDB/MySQL only")),
+        "postgresql_only": ("postgresql", pytest.mark.skip(reason="PostgreSQL only")),
+    }
     for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        if item.get_closest_marker("mysql_only") and params.get("database_url") != "mysql":
-            item.add_marker(skip)
+        database = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
+        if item.get_closest_marker("server_db") and database not in SERVER_URLS:
+            item.add_marker(server)
+        for marker, (wanted, skip) in only.items():
+            if item.get_closest_marker(marker) and database != wanted:
+                item.add_marker(skip)
 
 
 def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def _mysql_database_url() -> str:
-    """A database of this worker's own, created fresh next to the one CI named."""
-    url = sa.make_url(MYSQL_URL)
-    name = f"{url.database}_{_worker()}"
-    server = make_engine(url.set(database=""), poolclass=sa.pool.NullPool)
-    with server.connect() as conn:  # an unreachable server raises here: a failure, not a skip
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
-        conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-    server.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+def server_database_url(kind: str, suffix: str = "") -> str:
+    """A database of this worker's own, created fresh next to the one CI named for ``kind``.
+
+    An unreachable server raises here: a failure, not a skip.
+    """
+    url = sa.make_url(SERVER_URLS[kind])
+    name = f"{url.database}{suffix}_{_worker()}"
+    rendered = url.set(database=name).render_as_string(hide_password=False)
+    create_database(rendered)
+    return rendered
 
 
 @pytest.fixture(scope="session", params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    if request.param == "mysql":
-        url = _mysql_database_url()
+    if request.param in SERVER_URLS:
+        url = server_database_url(request.param)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'shop.sqlite3'}"
     upgrade(url)

@@ -44,6 +44,7 @@ def test_the_seeded_users_can_sign_in_and_buy(app: Flask, api: Api) -> None:
     assert login.status_code == 200
     slug = seeded.order_slugs[0]
     assert api.get(f"/api/products/{slug}/").get_json()["stock"] == seed.ORDER_STOCK
+    assert api.register()["user"]["id"] > max(seeded.customer_ids)  # ids go on after the seed
 
 
 def test_the_floor_answers_a_json_body_of_exactly_the_size_asked() -> None:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from shopcore.adapters.sqlalchemy.databases import create_database, drop_database
 from shopcore.adapters.sqlalchemy.engine import make_engine
 from shopcore.adapters.sqlalchemy.migrate import downgrade, upgrade
 from shopcore.adapters.sqlalchemy.search import schema_filters
@@ -26,17 +27,12 @@ def fresh_engine(database_url: str, tmp_path: Path) -> Iterator[sa.Engine]:
         yield engine
         engine.dispose()
         return
-    name = f"{url.database}_mig"
-    server = make_engine(url.set(database=""), poolclass=sa.pool.NullPool)
-    with server.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
-        conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-    engine = make_engine(url.set(database=name), poolclass=sa.pool.NullPool)
+    fresh = url.set(database=f"{url.database}_mig").render_as_string(hide_password=False)
+    create_database(fresh)
+    engine = make_engine(fresh, poolclass=sa.pool.NullPool)
     yield engine
     engine.dispose()
-    with server.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
-    server.dispose()
+    drop_database(fresh)
 
 
 def differences(engine: sa.Engine) -> list[Any]:

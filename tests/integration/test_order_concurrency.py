@@ -141,7 +141,7 @@ def test_concurrent_adds_of_one_product_merge_into_one_cart_line(app, api, shop)
 # --- the real server ----------------------------------------------------------------------
 
 
-@pytest.mark.mysql_only
+@pytest.mark.server_db
 @pytest.mark.slow
 def test_forty_buyers_through_shop_serve_with_two_workers(app, api, shop, database_url, tmp_path):
     tea = shop.product(vendor(api)[0], "tea", stock=10)

@@ -1,11 +1,13 @@
-"""Two `shop serve` servers (two gunicorn workers each) on one MariaDB and one Redis.
+"""Two `shop serve` servers (two gunicorn workers each) on one database server and one Redis.
 
 They prove that nothing which must be shared lives in a process: rate limits are counted in
 Redis, logouts are seen by the other server at once, and stock, orders and idempotency keys hold
 under concurrent buyers, retries on the other server, double cancels and a killed worker.
 
-Needs SHOP_TEST_MYSQL_URL and SHOP_TEST_REDIS_URL (CI sets both): without them the module skips;
-with them set and the service unreachable, it fails. The Redis database is flushed.
+The module runs once on MariaDB/MySQL (SHOP_TEST_MYSQL_URL) and once on PostgreSQL
+(SHOP_TEST_PG_URL), for each that is set, and needs SHOP_TEST_REDIS_URL (CI sets all three):
+without a database server or Redis it skips; with one set and unreachable, it fails. The Redis
+database is flushed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from shopcore.adapters.sqlalchemy.engine import make_engine
+from shopcore.adapters.sqlalchemy.databases import drop_database
 from shopcore.adapters.sqlalchemy.migrate import upgrade
 from shopcore.bootstrap import Settings, UseCases, bootstrap
 from shopcore.domain.users import Principal
@@ -34,9 +36,9 @@ from shopcore.use_cases.catalog_categories import NewCategory
 from shopcore.use_cases.catalog_products import NewProduct
 from shopcore.use_cases.users import CreateAdminCommand
 from tests.integration import scale_checks as checks
+from tests.integration.conftest import SERVER_URLS, server_database_url
 from tests.integration.shop_server import ShopProcess, server_env
 
-MYSQL_URL = os.environ.get("SHOP_TEST_MYSQL_URL", "")
 REDIS_URL = os.environ.get("SHOP_TEST_REDIS_URL", "")
 SECRET = "scale-out-secret-key-shared-by-every-server!"
 PASSWORD = "s3cret-pass"
@@ -44,7 +46,7 @@ PASSWORD = "s3cret-pass"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.xdist_group("scale_out"),  # one cluster for the module under --dist loadgroup
-    pytest.mark.skipif(not MYSQL_URL, reason="scale-out needs MariaDB: set SHOP_TEST_MYSQL_URL"),
+    pytest.mark.skipif(not SERVER_URLS, reason="scale-out needs SHOP_TEST_MYSQL_URL or _PG_URL"),
     pytest.mark.skipif(not REDIS_URL, reason="scale-out needs Redis: set SHOP_TEST_REDIS_URL"),
 ]
 
@@ -89,46 +91,22 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-def reachable_services() -> tuple[str, str]:
-    """The MariaDB server and Redis URLs; an unreachable one fails the module, never skips."""
-    server = make_engine(sa.make_url(MYSQL_URL).set(database=""), poolclass=sa.pool.NullPool)
-    try:
-        with server.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-    except sa.exc.SQLAlchemyError as error:
-        pytest.fail(f"SHOP_TEST_MYSQL_URL is set but MariaDB is unreachable: {error}")
-    finally:
-        server.dispose()
+def reachable_redis() -> str:
+    """The Redis URL; an unreachable Redis fails the module, never skips."""
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
         pytest.fail(f"SHOP_TEST_REDIS_URL is set but Redis is unreachable: {error}")
-    return MYSQL_URL, REDIS_URL
+    return REDIS_URL
 
 
-def fresh_database(base_url: str) -> str:
-    url = sa.make_url(base_url)
-    name = f"{url.database}_scale_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    server = make_engine(url.set(database=""), poolclass=sa.pool.NullPool)
-    with server.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
-        conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-    server.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(url: str) -> None:
-    parsed = sa.make_url(url)
-    server = make_engine(parsed.set(database=""), poolclass=sa.pool.NullPool)
-    with server.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{parsed.database}`")
-    server.dispose()
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    mysql_url, redis_url = reachable_services()
-    database = fresh_database(mysql_url)
+@pytest.fixture(scope="module", params=sorted(SERVER_URLS))
+def cluster(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cluster]:
+    redis_url = reachable_redis()
+    # A fresh database; an unreachable server fails here.
+    database = server_database_url(request.param, suffix="_scale")
     upgrade(database)
     redis.Redis.from_url(redis_url).flushdb()
     env = server_env(

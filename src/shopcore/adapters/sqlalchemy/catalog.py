@@ -12,7 +12,7 @@ from shopcore.domain.catalog import Category, Product, ProductImage
 from shopcore.domain.errors import CategoryInUse, ProductOrdered, RuleViolation, SlugTaken
 from shopcore.ports.catalog import CategoryRepository, ProductImageRepository, ProductRepository
 
-from .tables import categories, order_lines, product_images, products
+from .tables import categories, order_lines, product_images, products, storable
 
 _PRODUCT_FIELDS = (
     "vendor_id", "category_id", "name", "slug", "description", "price", "discount_price",
@@ -81,6 +81,8 @@ class SqlCategoryRepository(CategoryRepository):
         return None if row is None else Category(**row._mapping)
 
     def get_by_slug(self, slug: str) -> Category | None:
+        if not storable(slug):
+            return None
         row = self.conn.execute(select(categories).where(categories.c.slug == slug)).first()
         return None if row is None else Category(**row._mapping)
 
@@ -127,10 +129,14 @@ class SqlProductRepository(ProductRepository):
         return None if row is None else product_from_row(row)
 
     def get_by_slug(self, slug: str) -> Product | None:
+        if not storable(slug):
+            return None
         row = self.conn.execute(select(products).where(products.c.slug == slug)).first()
         return None if row is None else product_from_row(row)
 
     def lock_by_slug(self, slug: str) -> Product | None:
+        if not storable(slug):
+            return None
         stmt = select(products).where(products.c.slug == slug).with_for_update()
         row = self.conn.execute(stmt).first()  # SQLite: BEGIN IMMEDIATE already serializes
         return None if row is None else product_from_row(row)

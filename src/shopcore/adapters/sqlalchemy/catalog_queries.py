@@ -20,7 +20,7 @@ from shopcore.ports.catalog_queries import (
 )
 
 from .search import search_condition
-from .tables import categories, product_images, products, users
+from .tables import categories, product_images, products, storable, users
 
 _PRODUCT_PAGE = (
     select(
@@ -55,6 +55,7 @@ _SORT_COLUMNS = {
     "name": products.c.name,
     "rating": products.c.rating_avg,  # NULL (unrated) sorts lowest on SQLite and MySQL alike
 }
+_NULLABLE_SORT_KEYS = frozenset({"rating"})
 
 
 class SqlCatalogQueries(CatalogQueries):
@@ -78,6 +79,8 @@ class SqlCatalogQueries(CatalogQueries):
         return self._with_images(rows), total
 
     def product(self, slug: str) -> ProductView | None:
+        if not storable(slug):
+            return None
         rows = self.conn.execute(_PRODUCT_BY_SLUG, {"slug": slug}).all()
         if not rows:
             return None
@@ -132,13 +135,20 @@ class SqlCatalogQueries(CatalogQueries):
         column: ColumnElement[Any] = _SORT_COLUMNS[key]
         if key == "name":
             column = self._by_name(column)
-        if ordering.startswith("-"):
-            return column.desc(), products.c.id.desc()
-        return column.asc(), products.c.id.asc()
+        descending = ordering.startswith("-")
+        sort = column.desc() if descending else column.asc()
+        if key in _NULLABLE_SORT_KEYS and self._dialect == "postgresql":
+            # PostgreSQL sorts NULL above every value; SQLite and MySQL below (unrated lowest).
+            # Indexed as (is_active, rating_avg NULLS FIRST, id) by the initial migration.
+            sort = sort.nulls_last() if descending else sort.nulls_first()
+        return sort, products.c.id.desc() if descending else products.c.id.asc()
 
     def _by_name(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
-        """Names sort case-insensitively everywhere (MySQL's collations already do)."""
-        return column.collate("NOCASE") if self._dialect == "sqlite" else column
+        """Names sort case-insensitively everywhere (MySQL's collations already do; on
+        PostgreSQL ``lower(name)`` is indexed by the initial migration)."""
+        if self._dialect == "sqlite":
+            return column.collate("NOCASE")
+        return func.lower(column) if self._dialect == "postgresql" else column
 
     def _with_images(self, rows: Sequence[Any]) -> list[ProductView]:
         """Attach every product's images with one more statement for the whole page."""

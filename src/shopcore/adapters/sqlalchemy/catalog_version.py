@@ -115,8 +115,10 @@ def _restart_statement(dialect: str) -> str:
     if dialect == "mysql":
         return (f"INSERT INTO {TABLE} (id, version) VALUES (1, {start}) "
                 "ON DUPLICATE KEY UPDATE version = version + 1")  # fmt: skip
+    # SQLite and PostgreSQL; the existing row's column is named by its table (PostgreSQL
+    # finds a bare ``version`` ambiguous with ``excluded.version``).
     return (f"INSERT INTO {TABLE} (id, version) VALUES (1, {start}) "
-            "ON CONFLICT (id) DO UPDATE SET version = version + 1")  # fmt: skip
+            f"ON CONFLICT (id) DO UPDATE SET version = {TABLE}.version + 1")  # fmt: skip
 
 
 def _forget(conn: Connection) -> None:
@@ -141,8 +143,11 @@ class VersionReader:
             from shopcore.adapters.sqlalchemy.engine import make_engine
 
             options: dict[str, Any] = {"pool_pre_ping": False}
-            if make_url(self._url).get_backend_name() == "mysql":
+            backend = make_url(self._url).get_backend_name()
+            if backend == "mysql":
                 options["connect_args"] = {"charset": "utf8mb4", "autocommit": True}
+            elif backend == "postgresql":  # else an idle open transaction would block DDL
+                options["isolation_level"] = "AUTOCOMMIT"
             self._engine = make_engine(self._url, **options)  # SQLite: autocommits already
         conn = self._engine.raw_connection()
         conn.detach()  # this thread's own from now on: never back to the pool

@@ -10,10 +10,18 @@ from sqlalchemy.engine import make_url
 from shopcore.adapters.sqlalchemy.catalog_version import track_catalog_writes
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# PostgreSQL waits for a row lock forever by default; InnoDB gives up after 50 s (1205). This
+# bound ends a wait well before gunicorn's 30 s worker timeout, with 55P03 (lock_not_available),
+# which the retry policy treats like MySQL's lock wait timeout.
+POSTGRESQL_LOCK_TIMEOUT_MS = 10_000
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; for SQLite, WAL, foreign keys and explicit transaction control.
+
+    MySQL/MariaDB connects in utf8mb4; PostgreSQL with a bounded lock wait (above) and its
+    default READ COMMITTED isolation, which every locking pattern of the repositories is
+    written for alongside InnoDB's REPEATABLE READ (see stock.py).
 
     On SQLite, a unit of work that writes begins with ``BEGIN IMMEDIATE``: it takes the write
     lock up front, so two writers queue (up to the busy timeout) instead of both reading and
@@ -31,6 +39,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("pool_recycle", 1800)
         if parsed.get_backend_name() == "mysql":
             kwargs.setdefault("connect_args", {"charset": "utf8mb4"})
+        elif parsed.get_backend_name() == "postgresql":
+            kwargs.setdefault("isolation_level", "READ COMMITTED")  # whatever the server's default
+            connect_args = kwargs.setdefault("connect_args", {})
+            connect_args.setdefault("options", f"-c lock_timeout={POSTGRESQL_LOCK_TIMEOUT_MS}")
         engine = create_engine(url, **kwargs)
     track_catalog_writes(engine)  # every catalog write bumps the catalog version (issue 7)
     return engine

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
 from shopcore.ports.orders import IdempotencyRecord, IdempotencyRepository
@@ -30,9 +31,15 @@ class SqlIdempotencyRepository(IdempotencyRepository):
         )  # fmt: skip
 
     def claim(self, record: IdempotencyRecord) -> bool:
-        # The unique (user_id, key) constraint decides a race. On InnoDB the second INSERT waits
-        # for the first transaction and fails only once it committed; on SQLite writers already
-        # run one at a time. The failed statement alone is undone; the caller rolls back.
+        # The unique (user_id, key) constraint decides a race. On InnoDB and PostgreSQL the
+        # second INSERT waits for the first transaction and fails only once it committed; on
+        # SQLite writers already run one at a time. On MySQL and SQLite the failed statement
+        # alone is undone; PostgreSQL would abort the whole transaction, so there the INSERT
+        # says ON CONFLICT DO NOTHING and inserts no row instead. The caller rolls back.
+        if self.conn.dialect.name == "postgresql":
+            insert_once = postgresql.insert(idempotency_keys).values(vars(record))
+            claimed = insert_once.on_conflict_do_nothing().returning(idempotency_keys.c.id)
+            return self.conn.execute(claimed).first() is not None
         try:
             self.conn.execute(insert(idempotency_keys).values(vars(record)))
         except IntegrityError:

@@ -22,7 +22,7 @@ from shopcore.domain.orders import (
 )
 from shopcore.ports.orders import OrderFilter, OrderRepository
 
-from .tables import order_history, order_lines, orders
+from .tables import order_history, order_lines, orders, storable
 
 __all__ = [
     "SqlCartRepository",
@@ -95,6 +95,8 @@ class SqlOrderRepository(OrderRepository):
         return bool(self.conn.execute(stmt).scalar())
 
     def get_by_number(self, order_number: str) -> Order | None:
+        if not storable(order_number):
+            return None
         stmt = select(orders).where(orders.c.order_number == order_number)
         found = _hydrate(self.conn, self.conn.execute(stmt).all())
         return found[0] if found else None

@@ -23,5 +23,9 @@ def is_transient(error: BaseException) -> bool:
     args = getattr(original, "args", ())
     if args and isinstance(args[0], int) and args[0] in MYSQL_TRANSIENT_CODES:
         return True
+    # PostgreSQL (psycopg 3) SQLSTATEs: deadlock_detected, serialization_failure, and
+    # lock_not_available (lock_timeout ran out): the transaction is aborted, nothing is kept.
+    if getattr(original, "sqlstate", None) in ("40P01", "40001", "55P03"):
+        return True
     message = str(original).lower()
     return any(text in message for text in SQLITE_TRANSIENT_MESSAGES)

@@ -111,19 +111,21 @@ class SqlReviewRepository(ReviewRepository):
         return self.conn.execute(stmt).first() is not None
 
     def lock_product(self, product_id: int) -> None:
-        # SELECT ... FOR UPDATE on MySQL/MariaDB; SQLite has no row locks, but its writers
-        # already run one at a time (BEGIN IMMEDIATE, see engine.make_engine).
+        # SELECT ... FOR UPDATE on MySQL/MariaDB and PostgreSQL; SQLite has no row locks, but
+        # its writers already run one at a time (BEGIN IMMEDIATE, see engine.make_engine).
         stmt = select(products.c.id).where(products.c.id == product_id).with_for_update()
         self.conn.execute(stmt).first()
 
     def refresh_rating(self, product_id: int) -> None:
-        # A locking read: under REPEATABLE READ a plain SELECT would read this transaction's
-        # snapshot and miss reviews committed while it waited for the product lock.
-        totals = (
-            select(func.count(reviews.c.id), func.coalesce(func.sum(reviews.c.rating), 0))
-            .where(reviews.c.product_id == product_id)
-            .with_for_update(read=True)
-        )
+        # MySQL: a locking read, since under REPEATABLE READ a plain SELECT would read this
+        # transaction's snapshot and miss reviews committed while it waited for the product
+        # lock. PostgreSQL refuses FOR SHARE with aggregates and needs none: under READ
+        # COMMITTED every statement reads what was committed before it began.
+        totals = select(
+            func.count(reviews.c.id), func.coalesce(func.sum(reviews.c.rating), 0)
+        ).where(reviews.c.product_id == product_id)
+        if self.conn.dialect.name != "postgresql":
+            totals = totals.with_for_update(read=True)
         count, total = self.conn.execute(totals).one()
         self.conn.execute(
             update(products)

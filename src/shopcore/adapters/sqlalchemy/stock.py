@@ -8,7 +8,7 @@ from shopcore.adapters.sqlalchemy.catalog import product_from_row
 from shopcore.domain.cart import CartItem, CartLine
 from shopcore.ports.orders import CartRepository, StockRepository
 
-from .tables import cart_items, products
+from .tables import cart_items, products, users
 
 
 class SqlStockRepository(StockRepository):
@@ -19,8 +19,10 @@ class SqlStockRepository(StockRepository):
     is stale), and writing back ``stock - q`` then loses their decrement and oversells. The
     ``UPDATE ... SET stock = stock - :q WHERE id = :id AND stock >= :q`` instead reads the latest
     committed row, locks it, checks and changes it in one step (InnoDB's UPDATE is a current
-    read, not a snapshot read; SQLite runs writers one at a time), so there is neither a lost
-    update nor a read-then-write race, on both databases, with no extra locking query. Callers
+    read, not a snapshot read; PostgreSQL's UPDATE, under READ COMMITTED, waits for a
+    concurrent writer of the row and then checks its WHERE again on the row that writer
+    committed; SQLite runs writers one at a time), so there is neither a lost update nor a
+    read-then-write race, on every database, with no extra locking query. Callers
     take the rows of one order in ascending product id order, so two orders always lock shared
     products in the same order and cannot deadlock each other.
     """
@@ -65,6 +67,7 @@ class SqlCartRepository(CartRepository):
         # A locking read: two concurrent adds of one product queue here (or, when the line does
         # not exist yet, one of them gets a deadlock on InnoDB's gap locks and is retried), so
         # the second add always merges into the first instead of failing on the primary key.
+        self._lock_owner(user_id)
         stmt = (
             select(cart_items)
             .where(cart_items.c.user_id == user_id, cart_items.c.product_id == product_id)
@@ -77,8 +80,19 @@ class SqlCartRepository(CartRepository):
         # A locking read takes no snapshot (InnoDB's REPEATABLE READ snapshot comes with the
         # first plain read), so the plain reads after it see the cart as the checkout or change
         # it waited for left it. Next-key locks also hold back new lines of this user.
+        self._lock_owner(user_id)
         stmt = select(cart_items.c.product_id).where(cart_items.c.user_id == user_id)
         self.conn.execute(stmt.with_for_update()).all()
+
+    def _lock_owner(self, user_id: int) -> None:
+        """PostgreSQL's form of InnoDB's next-key locks on the user's cart lines: it locks no
+        gaps, so a line that does not exist yet is locked by locking its owner's row. Every
+        cart change and checkout of one user then queues here, and READ COMMITTED lets each
+        statement after the wait see what the one before committed. NO KEY UPDATE still lets
+        foreign-key checks on the user (new orders, logins) through."""
+        if self.conn.dialect.name == "postgresql":
+            stmt = select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True)
+            self.conn.execute(stmt).first()
 
     def put(self, line: CartLine) -> None:
         where = (cart_items.c.user_id == line.user_id, cart_items.c.product_id == line.product_id)

@@ -64,6 +64,13 @@ def Money() -> Numeric[Decimal]:  # noqa: N802 - reads like a type in table defi
     return Numeric(12, 2, asdecimal=True)
 
 
+def storable(text: str) -> bool:
+    """False for text no column can hold: PostgreSQL refuses the NUL character in text, even as
+    a parameter, where SQLite and MySQL would compare it. A look-up by such text finds nothing,
+    so the repositories answer that without asking, alike on every database."""
+    return "\x00" not in text
+
+
 def ExactString(length: int) -> String:  # noqa: N802 - reads like a type in table definitions
     """Text compared code point for code point. MySQL's default collation would make ``KEY``
     equal ``key`` and ``josé@`` equal ``jose@``: two idempotency keys, or two addresses, one."""

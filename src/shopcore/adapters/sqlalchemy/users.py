@@ -18,7 +18,7 @@ from shopcore.ports.users import (
     UserRepository,
 )
 
-from .tables import logins, refresh_tokens, users
+from .tables import logins, refresh_tokens, storable, users
 
 _USER_FIELDS = (
     "email", "password_hash", "first_name", "last_name", "phone", "address",
@@ -62,6 +62,8 @@ class SqlUserRepository(UserRepository):
         return None if row is None else user_from_row(row)
 
     def get_by_email(self, email: str) -> User | None:
+        if not storable(email):
+            return None
         row = self.conn.execute(select(users).where(users.c.email == email)).first()
         return None if row is None else user_from_row(row)
 

@@ -446,6 +446,42 @@ SQLITE_PRODUCT_SEARCH = (
     "INSERT INTO products_fts(rowid, name, description) "
     "VALUES (new.id, new.name, new.description); END",
 )
+# PostgreSQL: full-text search over a text folded the way FTS5 tokenizes (lower case, accents
+# off through the unaccent extension, each run of letters and digits a word), with a GIN index:
+# - shop_search_text(text): ' creme brulee torch ', every run of non-alphanumerics one space;
+# - shop_search_vector(text): its words as a tsvector of the 'simple' configuration (no
+#   stemming, no stopwords), indexed over name || ' ' || description;
+# - shop_search_query(text): the words of a search folded the same way, each a prefix
+#   ('creme:* & brulee:*'); NULL, which matches nothing, when nothing is left of them.
+# unaccent() is only STABLE (it finds its dictionary by name), so the wrapper names the
+# dictionary with its schema and is declared IMMUTABLE, which an index expression requires.
+# CREATE EXTENSION needs a superuser, or (PostgreSQL 13+) the database owner, unaccent being a
+# trusted extension; where the app's user may do neither, a DBA runs
+# ``CREATE EXTENSION unaccent`` once beforehand and the migration finds it.
+POSTGRESQL_SEARCH_FUNCTIONS = (
+    """CREATE FUNCTION shop_search_text(text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT ' ' || regexp_replace(
+        lower({unaccent}.unaccent('{unaccent}.unaccent'::regdictionary, $1)),
+        '[^[:alnum:]]+', ' ', 'g') || ' ' $$""",
+    """CREATE FUNCTION shop_search_vector(text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT to_tsvector('pg_catalog.simple', shop_search_text($1)) $$""",
+    """CREATE FUNCTION shop_search_query(text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT to_tsquery('pg_catalog.simple',
+        replace(NULLIF(btrim(shop_search_text($1)), ''), ' ', ':* & ') || ':*') $$""",
+    "CREATE INDEX ix_products_search ON products "
+    "USING gin (shop_search_vector(name || ' ' || description))",
+)
+# Sorting as on SQLite and MySQL: names case-insensitively, unrated products lowest (PostgreSQL
+# sorts NULL above every value), each indexed like tables.py's plain (is_active, name, id) and
+# (is_active, rating_avg, id), which the comparison with tables.py still finds.
+POSTGRESQL_SORT_INDEXES = (
+    "CREATE INDEX ix_products_is_active_lower_name_id ON products (is_active, lower(name), id)",
+    "CREATE INDEX ix_products_is_active_rating_avg_nulls_first_id "
+    "ON products (is_active, rating_avg NULLS FIRST, id)",
+)
 
 
 def create_product_search() -> None:
@@ -460,6 +496,25 @@ def create_product_search() -> None:
     elif dialect == "sqlite":
         for statement in SQLITE_PRODUCT_SEARCH:
             op.execute(statement)
+    elif dialect == "postgresql":
+        unaccent = _postgresql_extension("unaccent")
+        for statement in (*POSTGRESQL_SEARCH_FUNCTIONS, *POSTGRESQL_SORT_INDEXES):
+            op.execute(statement.replace("{unaccent}", unaccent))
+
+
+def _postgresql_extension(name: str) -> str:
+    """Create extension ``name`` unless it exists; the (quoted) schema it lives in."""
+    op.execute(f"CREATE EXTENSION IF NOT EXISTS {name}")
+    schema = (
+        op.get_bind()
+        .exec_driver_sql(
+            "SELECT quote_ident(n.nspname) FROM pg_extension e "
+            "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = %(name)s",
+            {"name": name},
+        )
+        .scalar_one()
+    )
+    return str(schema)
 
 
 def drop_product_search() -> None:
@@ -470,6 +525,10 @@ def drop_product_search() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS products_fts_{trigger}")
         op.execute("DROP TABLE IF EXISTS products_fts")
+    elif dialect == "postgresql":  # the other indexes go with the table; the extension stays
+        op.execute("DROP INDEX IF EXISTS ix_products_search")
+        for function in ("shop_search_query", "shop_search_vector", "shop_search_text"):
+            op.execute(f"DROP FUNCTION IF EXISTS {function}(text)")
 
 
 # --- the catalog version (adapters/sqlalchemy/catalog_version.py) ----------------------------
