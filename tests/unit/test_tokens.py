@@ -22,9 +22,10 @@ from shopcore.ports.security import TokenClaims
 
 KEY = "unit-test-signing-key-of-32-bytes-or-more"
 NOW = int(time.time())
+LIFETIME = 24 * 3600  # the module is read once per run: valid for a whole (long) run
 GOOD = {
     "iss": "shop", "aud": "shop-api", "sub": "7", "sid": "login-1", "jti": "token-1",
-    "typ": "access", "iat": NOW, "exp": NOW + 600,
+    "typ": "access", "iat": NOW, "exp": NOW + LIFETIME,
 }  # fmt: skip
 
 
@@ -51,7 +52,7 @@ def test_a_well_formed_token_decodes_to_its_claims(issuer: JwtTokenIssuer) -> No
     assert (claims.subject, claims.login_id, claims.jti, claims.kind) == (
         7, "login-1", "token-1", "access"
     )  # fmt: skip
-    assert claims.expires_at == datetime.fromtimestamp(NOW + 600, UTC)
+    assert claims.expires_at == datetime.fromtimestamp(NOW + LIFETIME, UTC)
 
 
 def test_a_token_the_issuer_wrote_round_trips(issuer: JwtTokenIssuer) -> None:
@@ -62,13 +63,13 @@ def test_a_token_the_issuer_wrote_round_trips(issuer: JwtTokenIssuer) -> None:
 
 
 MALFORMED = {
-    "exp as a numeric string": {"exp": str(NOW + 600)},
+    "exp as a numeric string": {"exp": str(NOW + LIFETIME)},
     "iat as a numeric string": {"iat": str(NOW)},
-    "exp as a fraction": {"exp": NOW + 600.5},
+    "exp as a fraction": {"exp": NOW + LIFETIME.5},
     "iat as a fraction": {"iat": NOW + 0.5},
     "exp as true": {"exp": True},
-    "exp as a list": {"exp": [NOW + 600]},
-    "exp as an object": {"exp": {"at": NOW + 600}},
+    "exp as a list": {"exp": [NOW + LIFETIME]},
+    "exp as an object": {"exp": {"at": NOW + LIFETIME}},
     "exp as null": {"exp": None},
     "exp beyond any date": {"exp": 10**20},
     "iat before any date": {"iat": -(10**20)},
