@@ -65,7 +65,7 @@ def test_a_token_the_issuer_wrote_round_trips(issuer: JwtTokenIssuer) -> None:
 MALFORMED = {
     "exp as a numeric string": {"exp": str(NOW + LIFETIME)},
     "iat as a numeric string": {"iat": str(NOW)},
-    "exp as a fraction": {"exp": NOW + LIFETIME.5},
+    "exp as a fraction": {"exp": NOW + LIFETIME + 0.5},
     "iat as a fraction": {"iat": NOW + 0.5},
     "exp as true": {"exp": True},
     "exp as a list": {"exp": [NOW + LIFETIME]},
