@@ -42,7 +42,8 @@ class MemoryCartRepository(MemoryTable[CartLine], CartRepository):
         return self._get((user_id, product_id))
 
     def lock(self, user_id: int) -> None:
-        pass  # units of work on the store already run one at a time
+        """Nothing to wait for (units of work on the store run one at a time), but noted."""
+        self.store.locks.append((self.table, user_id))
 
     def put(self, line: CartLine) -> None:
         self.rows[(line.user_id, line.product_id)] = copy.deepcopy(line)
