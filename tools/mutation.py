@@ -6,12 +6,14 @@ Runs ``mutmut run`` (configured in pyproject.toml's ``[tool.mutmut]``: ``shopcor
 ``shopcore.use_cases``, mutated, against ``tests/unit`` only), then prints the score twice and
 lists every survivor that changes behaviour, each with its diff.
 
-A survivor *only rewords a message* when the original and the mutated function differ in string
-constants alone (their ASTs are otherwise equal) and each changed string is a message: it sits in
-a ``raise`` statement or in the arguments of a ``ShopError`` subclass (not as a dict key: those are
-the field names of ``errors``), is assigned to a name that contains ``message`` or ends in
-``_RULE``, is appended to ``problems`` (the password rules' messages), or is passed to a logger.
-Anything else a survivor changes (an operator, a number, a field name, a default) is behaviour.
+A survivor *only rewords a message* when the original and the mutated function differ (as ASTs)
+only in messages: the message of a ``ShopError`` subclass (its first argument or ``message=``:
+rewritten, ``None`` or left out, so the class's default message shows), a string inside a
+``raise`` statement that is not a dict key (the keys of ``errors`` are field names: contract), a
+string assigned to a name that contains ``message`` or ends in ``_RULE``, a string appended to
+``problems`` (the password rules' messages), or anything passed to ``log.<level>(...)`` (what is
+logged, not whether). Anything else a survivor changes (an operator, a number, a field name, a
+keyword, a default, an ``errors`` mapping) is behaviour.
 
 The score is killed / (killed + survived + no tests + timeouts + suspicious): "all mutants"
 counts every mutant, "behaviour" leaves the message-only survivors out of both sides.
@@ -79,24 +81,50 @@ def _call_name(call: ast.Call) -> str:
     return ""
 
 
+def _is_logger_call(call: ast.Call) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in LOGGER_METHODS
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "log"
+    )
+
+
+def _is_error_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and _call_name(node) in ERROR_NAMES
+
+
+def _in_message_slot(child: ast.AST, call: ast.Call) -> bool:
+    """``child`` is the message of an error (its first argument or ``message=``)."""
+    if call.args and child is call.args[0]:
+        return True
+    return any(k.arg == "message" and child is k.value for k in call.keywords)
+
+
 def _is_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    """Whether the string constant ``node`` is a message (see the module docstring)."""
+    """Whether ``node`` of the original function is (part of) a message; see the docstring."""
+    if isinstance(node, ast.Call) and (_is_logger_call(node) or _is_error_call(node)):
+        return True  # the call itself differs: judged by _call_differs_in_message_only
+    text = isinstance(node, ast.Constant) and isinstance(node.value, str)
     child, parent = node, parents.get(node)
     while parent is not None:
         if isinstance(parent, ast.Dict) and child in parent.keys:
             return False  # a field name of ``errors``: part of the contract
-        if isinstance(parent, ast.Subscript | ast.Compare) and child is not parent.value:
-            return False  # a key looked up, or a value compared against
+        if isinstance(parent, ast.Subscript) and child is not parent.value:
+            return False  # a key looked up
+        if isinstance(parent, ast.Compare):
+            return False  # a value compared against
         if isinstance(parent, ast.Raise):
-            return True
+            return text
         if isinstance(parent, ast.Call):
-            name = _call_name(parent)
+            if _is_logger_call(parent):
+                return True
+            if _is_error_call(parent):
+                return _in_message_slot(child, parent) or text
             receiver = parent.func.value if isinstance(parent.func, ast.Attribute) else None
-            if name in ERROR_NAMES:
-                return True
-            if name == "append" and isinstance(receiver, ast.Name) and receiver.id == "problems":
-                return True
-            if name in LOGGER_METHODS and isinstance(receiver, ast.Name) and receiver.id == "log":
+            is_problem = isinstance(receiver, ast.Name) and receiver.id == "problems"
+            if _call_name(parent) == "append" and is_problem:
                 return True
         if isinstance(parent, ast.Assign | ast.AnnAssign):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
@@ -108,44 +136,64 @@ def _is_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
+def _without_message(call: ast.Call) -> str:
+    """The call with its message left out: the first argument and any ``message=``."""
+    args = call.args[1:]
+    keywords = [k for k in call.keywords if k.arg != "message"]
+    return ast.dump(ast.Call(call.func, args, keywords))
+
+
+def _call_differs_in_message_only(old: ast.AST, new: ast.AST) -> bool:
+    if not (isinstance(old, ast.Call) and isinstance(new, ast.Call)):
+        return False
+    if _is_logger_call(old):
+        return ast.dump(old.func) == ast.dump(new.func)  # what is logged, not whether
+    if _is_error_call(old):
+        return _without_message(old) == _without_message(new)
+    return False
+
+
+def _differences(a: ast.AST, b: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
+    """The smallest pairs of nodes in which two trees differ (a node whose list of children
+    changed length, such as a call that lost an argument, is one difference)."""
+    if type(a) is not type(b):
+        return [(a, b)]
+    if isinstance(a, ast.Constant):
+        same = a.value == b.value and type(a.value) is type(b.value)  # type: ignore[attr-defined]
+        return [] if same else [(a, b)]
+    found: list[tuple[ast.AST, ast.AST]] = []
+    for name, left in ast.iter_fields(a):
+        right = getattr(b, name, None)
+        if isinstance(left, ast.AST) and isinstance(right, ast.AST):
+            found += _differences(left, right)
+        elif isinstance(left, list) and isinstance(right, list):
+            if len(left) != len(right):
+                return [(a, b)]
+            for x, y in zip(left, right, strict=True):
+                if isinstance(x, ast.AST) and isinstance(y, ast.AST):
+                    found += _differences(x, y)
+                elif x != y:
+                    return [(a, b)]
+        elif left != right or isinstance(left, ast.AST) != isinstance(right, ast.AST):
+            return [(a, b)]
+    return found
+
+
 def only_messages_differ(original: str, mutated: str) -> bool:
-    """True when ``mutated`` differs from ``original`` only in strings that are messages."""
+    """True when ``mutated`` differs from ``original`` only in what messages say."""
     try:
         before, after = ast.parse(original), ast.parse(mutated)
     except SyntaxError:
         return False
-    nodes_before, nodes_after = list(ast.walk(before)), list(ast.walk(after))
-    if len(nodes_before) != len(nodes_after):
-        return False
     parents = _parents(before)
-    changed = False
-    for old, new in zip(nodes_before, nodes_after, strict=True):
-        if type(old) is not type(new):
-            return False
-        if isinstance(old, ast.Constant) and isinstance(new, ast.Constant):
-            if old.value == new.value and type(old.value) is type(new.value):
-                continue
-            if not (isinstance(old.value, str) and isinstance(new.value, str)):
+    pairs = _differences(before, after)
+    for old, new in pairs:
+        if isinstance(old, ast.Call) and (_is_logger_call(old) or _is_error_call(old)):
+            if not _call_differs_in_message_only(old, new):
                 return False
-            if not _is_message(old, parents):
-                return False
-            changed = True
-        elif _fields(old) != _fields(new):
+        elif not _is_message(old, parents):
             return False
-    return changed
-
-
-def _fields(node: ast.AST) -> tuple[object, ...]:
-    """The node's own non-node fields (operator types, names, ...), children left out."""
-    values: list[object] = []
-    for _name, value in ast.iter_fields(node):
-        if isinstance(value, ast.AST):
-            values.append(type(value).__name__ if not list(ast.iter_child_nodes(value)) else None)
-        elif isinstance(value, list):
-            values.append(len(value))
-        else:
-            values.append(value)
-    return tuple(values)
+    return bool(pairs)
 
 
 # --- reading mutmut's results ---------------------------------------------------------------

@@ -1,0 +1,215 @@
+"""Rules of the use cases that the other unit tests left unstated (found by `make mutation`)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from shopcore.adapters.memory.catalog import MemoryProductRepository
+from shopcore.domain.clock import as_utc
+from shopcore.domain.errors import IllegalTransition, ProductOrdered, RuleViolation
+from shopcore.domain.orders import (
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    PaymentStatus,
+    ShippingAddress,
+)
+from shopcore.domain.users import User
+from shopcore.use_cases.catalog_categories import CategoryChanges
+from shopcore.use_cases.catalog_edits import ProductChanges
+from shopcore.use_cases.catalog_products import NewProduct
+from shopcore.use_cases.orders import OrderItem, PlaceOrderCommand
+from tests.unit.test_catalog_support import Catalog
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+# --- the idempotency fingerprint is stored, so its canonical form is part of the contract -------
+
+
+def test_the_request_fingerprint_is_the_sha256_of_its_sorted_compact_unescaped_json() -> None:
+    shipping = ShippingAddress("Zoë Lee", "+1", "1 Main St", "Pune", "411001", "IN")
+    cmd = PlaceOrderCommand(shipping, PaymentMethod.CARD, (OrderItem("tea", 2),), "key-1")
+
+    canonical = (
+        '{"items":[{"product":"tea","quantity":2}],"payment_method":"card",'
+        '"shipping":{"address_line1":"1 Main St","address_line2":"","city":"Pune",'
+        '"country":"IN","full_name":"Zoë Lee","phone":"+1","postal_code":"411001","state":""}}'
+    )
+    assert cmd.fingerprint() == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def test_the_fingerprint_of_a_cart_checkout_has_no_items() -> None:
+    shipping = ShippingAddress("Ann", "+1", "1 Main St", "Pune", "411001", "IN")
+    cmd = PlaceOrderCommand(shipping, PaymentMethod.COD)
+
+    canonical = (
+        '{"items":null,"payment_method":"cod","shipping":{"address_line1":"1 Main St",'
+        '"address_line2":"","city":"Pune","country":"IN","full_name":"Ann","phone":"+1",'
+        '"postal_code":"411001","state":""}}'
+    )
+    assert cmd.fingerprint() == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- orders --------------------------------------------------------------------------------
+
+
+def _order(*lines: OrderLine, status: OrderStatus = OrderStatus.PENDING) -> Order:
+    shipping = ShippingAddress("Ann", "+1", "1 Main St", "Pune", "411001", "IN")
+    return Order("ORD-1", 1, PaymentMethod.CARD, shipping, NOW, NOW, list(lines), status=status)
+
+
+def test_the_vendor_view_of_an_order_ships_free_and_totals_only_its_lines() -> None:
+    mine = OrderLine(1, 7, "tea", "Tea", Decimal("2.50"), 2)
+    theirs = OrderLine(2, 8, "pot", "Pot", Decimal("30.00"), 1)
+    order = _order(mine, theirs)
+    order.shipping_cost = Decimal("5.00")
+
+    view = order.for_vendor(7)
+
+    assert view.lines == [mine]
+    assert (view.subtotal, view.shipping_cost, view.total) == (
+        Decimal("5.00"), Decimal("0.00"), Decimal("5.00"),
+    )  # fmt: skip
+    assert order.for_vendor(9).subtotal == Decimal("0.00")
+
+
+def test_a_refused_payment_change_names_the_payment_status_field() -> None:
+    order = _order(OrderLine(1, 7, "tea", "Tea", Decimal("2.50"), 1))
+
+    with pytest.raises(IllegalTransition) as caught:
+        order.change(None, NOW, payment_status=PaymentStatus.REFUNDED)  # type: ignore[arg-type]
+
+    assert caught.value.errors == {"payment_status": ["Not allowed from unpaid."]}
+    assert order.payment_status is PaymentStatus.UNPAID and order.history == []
+
+
+def test_the_payment_of_a_cancelled_order_cannot_change() -> None:
+    order = _order(OrderLine(1, 7, "tea", "Tea", Decimal("2.50"), 1), status=OrderStatus.CANCELLED)
+
+    with pytest.raises(IllegalTransition) as caught:
+        order.change(None, NOW, payment_status=PaymentStatus.PAID)  # type: ignore[arg-type]
+
+    assert list(caught.value.errors) == ["payment_status"]
+
+
+# --- profiles ------------------------------------------------------------------------------
+
+
+def test_a_profile_update_trims_every_field_and_refuses_a_blank_last_name() -> None:
+    user = User("ann@example.com", "x", "Ann", "Lee", NOW)
+
+    user.update_profile(first_name=" Anna ", last_name=" Li ", phone=" +1 5 ", address=" Home ")
+
+    assert (user.first_name, user.last_name, user.phone, user.address) == (
+        "Anna", "Li", "+1 5", "Home",
+    )  # fmt: skip
+    with pytest.raises(RuleViolation) as caught:
+        user.update_profile(last_name="   ")
+    assert caught.value.errors == {"last_name": ["Must not be blank."]}
+
+
+def test_naive_times_are_taken_as_utc_and_aware_ones_converted_to_utc() -> None:
+    assert as_utc(datetime(2026, 1, 1, 12, 0)) == datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    plus_two = timezone(timedelta(hours=2))
+    converted = as_utc(datetime(2026, 1, 1, 12, 0, tzinfo=plus_two))
+    assert converted.tzinfo is UTC and converted.hour == 10
+
+
+# --- catalog -------------------------------------------------------------------------------
+
+
+def test_renaming_a_category_names_the_name_field_when_it_is_blank(harness) -> None:
+    catalog = Catalog(harness)
+    kitchen = catalog.category("Kitchen")
+
+    renamed = harness.shop.update_category.execute(
+        catalog.admin, kitchen.id, CategoryChanges(name="  Cook  Ware ")
+    )
+    assert renamed.name == "Cook Ware" and renamed.slug == kitchen.slug
+    with pytest.raises(RuleViolation) as caught:
+        harness.shop.update_category.execute(catalog.admin, kitchen.id, CategoryChanges(name=" "))
+    assert caught.value.errors == {"name": ["Must not be blank."]}
+
+
+def test_moving_a_category_under_another_keeps_its_name(harness) -> None:
+    catalog = Catalog(harness)
+    home, kitchen = catalog.category("Home"), catalog.category("Kitchen")
+
+    moved = harness.shop.update_category.execute(
+        catalog.admin, kitchen.id, CategoryChanges(parent_id=home.id)
+    )
+
+    assert (moved.name, moved.parent_id) == ("Kitchen", home.id)
+    assert harness.store.tables["categories"][kitchen.id].parent_id == home.id
+
+
+def test_renaming_a_product_to_a_blank_name_names_the_name_field(harness) -> None:
+    catalog = Catalog(harness)
+    pot = catalog.product("Tea Pot")
+
+    with pytest.raises(RuleViolation) as caught:
+        harness.shop.update_product.execute(catalog.vendor, pot.slug, ProductChanges(name=" "))
+
+    assert caught.value.errors == {"name": ["Must not be blank."]}
+
+
+def test_setting_a_discount_replaces_the_old_one(harness) -> None:
+    catalog = Catalog(harness)
+    pot = catalog.product("Tea Pot", price="10.00", discount_price="9.00")
+
+    changed = harness.shop.update_product.execute(
+        catalog.vendor, pot.slug, ProductChanges(discount_price=Decimal("7.50"))
+    )
+
+    assert (changed.discount_price, changed.final_price) == (Decimal("7.50"), Decimal("7.50"))
+
+
+def test_imported_products_belong_to_the_importer_and_carry_the_clock_time(harness) -> None:
+    catalog = Catalog(harness)
+    kitchen = catalog.category("Kitchen").id
+
+    slugs = harness.shop.import_products.execute(
+        catalog.vendor, [NewProduct("Pot", "", kitchen, Decimal("5"), 1)]
+    )
+
+    stored = catalog.stored(slugs[0])
+    assert (stored.vendor_id, stored.created_at) == (catalog.vendor.user_id, harness.clock.now())
+
+
+def test_after_an_order_races_the_erase_the_product_is_deactivated_not_erased_again(
+    harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = Catalog(harness)
+    catalog.product("Pot")
+    harness.clock.advance(hours=1)
+
+    def ordered_every_time(self: MemoryProductRepository, product_id: int) -> None:
+        raise ProductOrdered()
+
+    monkeypatch.setattr(MemoryProductRepository, "delete", ordered_every_time)
+    monkeypatch.setattr(MemoryProductRepository, "has_order_lines", lambda self, pid: False)
+
+    harness.shop.delete_product.execute(catalog.vendor, "pot")
+
+    stored = catalog.stored("pot")
+    assert stored.is_active is False and stored.updated_at == harness.clock.now()
+
+
+def test_deleting_an_ordered_product_asks_about_that_product(harness) -> None:
+    catalog = Catalog(harness)
+    ordered, other = catalog.product("Pot"), catalog.product("Pan")
+    line = SimpleNamespace(product_id=ordered.id)
+    harness.store.tables["orders"][1] = SimpleNamespace(id=1, lines=[line])
+
+    harness.shop.delete_product.execute(catalog.vendor, "pot")
+    harness.shop.delete_product.execute(catalog.vendor, "pan")
+
+    assert catalog.stored("pot").is_active is False
+    assert other.id not in harness.store.tables["products"]
