@@ -213,3 +213,133 @@ def test_deleting_an_ordered_product_asks_about_that_product(harness) -> None:
 
     assert catalog.stored("pot").is_active is False
     assert other.id not in harness.store.tables["products"]
+
+
+# --- reviews -------------------------------------------------------------------------------
+
+
+def test_editing_a_review_changes_its_title_and_comment_and_keeps_its_rating(harness) -> None:
+    from shopcore.use_cases.reviews import ReviewChanges, ReviewInput
+    from tests.unit.test_reviews_support import Seed
+
+    seed = Seed(harness)
+    tea = seed.product(harness.register("vendor@example.com", "vendor"), "green-tea")
+    buyer = harness.register("buyer@example.com")
+    seed.order(buyer, (tea, 1))
+    posted = harness.shop.post_review.execute(buyer, "green-tea", ReviewInput(4, "Fine.", "Ok"))
+    harness.clock.advance(minutes=5)
+
+    edited = harness.shop.edit_review.execute(
+        buyer, posted.id, ReviewChanges(title=" Great ", comment=" Lovely. ")
+    )
+
+    assert (edited.rating, edited.title, edited.comment) == (4, "Great", "Lovely.")
+    assert edited.updated_at == harness.clock.now() != edited.created_at
+
+
+# --- analytics windows ----------------------------------------------------------------------
+
+
+def test_a_sales_window_of_dates_runs_from_midnight_utc_to_the_midnight_after_the_end() -> None:
+    from datetime import date
+
+    from shopcore.use_cases.analytics import sales_window
+
+    window = sales_window(date(2026, 3, 1), date(2026, 3, 2))
+
+    assert (window.start, window.end) == (
+        datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC),
+    )  # fmt: skip
+
+
+def test_a_sales_window_of_instants_ends_one_microsecond_after_the_end() -> None:
+    from shopcore.use_cases.analytics import sales_window
+
+    start, end = datetime(2026, 3, 1, 8, 30), datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    window = sales_window(start, end)
+
+    assert window.start == datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    assert window.end == end + timedelta(microseconds=1)
+
+
+def test_a_window_ending_on_the_last_day_of_the_calendar_is_refused_under_to() -> None:
+    from datetime import date
+
+    from shopcore.use_cases.analytics import sales_window
+
+    with pytest.raises(RuleViolation) as caught:
+        sales_window(None, date(9999, 12, 31))
+
+    message = "Out of the range of supported dates (years 1 to 9999, in UTC)."
+    assert caught.value.errors == {"to": [message]}
+
+
+def test_a_window_of_one_instant_is_accepted_and_one_that_ends_before_it_starts_is_not() -> None:
+    from shopcore.use_cases.analytics import sales_window
+
+    instant = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    assert sales_window(instant, instant).end == instant + timedelta(microseconds=1)
+    with pytest.raises(RuleViolation) as caught:
+        sales_window(instant, instant - timedelta(microseconds=1))
+    assert list(caught.value.errors) == ["from"]
+
+
+# --- slugs ---------------------------------------------------------------------------------
+
+
+def test_an_all_digit_product_name_keeps_its_digits_as_slug_unlike_a_category(harness) -> None:
+    catalog = Catalog(harness)
+
+    assert catalog.product("2024").slug == "2024"
+    assert catalog.category("1999").slug == "category-1999"
+
+
+def test_a_slug_clash_is_tried_exactly_slug_attempts_times_before_the_conflict(
+    harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shopcore.domain.errors import SlugTaken
+    from shopcore.use_cases.catalog import SLUG_ATTEMPTS
+
+    catalog = Catalog(harness)
+    category = catalog.category("Kitchen").id
+    tries: list[str] = []
+
+    def always_taken(self: MemoryProductRepository, product: object) -> None:
+        tries.append("add")
+        raise SlugTaken()
+
+    monkeypatch.setattr(MemoryProductRepository, "add", always_taken)
+
+    with pytest.raises(SlugTaken):
+        catalog.product("Pot", category_id=category)
+    assert len(tries) == SLUG_ATTEMPTS
+
+
+# --- sign-in timing ------------------------------------------------------------------------
+
+
+def test_an_unknown_email_checks_the_given_password_against_the_decoy_hash(
+    harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shopcore.domain.errors import InvalidCredentials
+    from shopcore.use_cases.auth import LogInCommand
+
+    checked: list[tuple[str, str]] = []
+    verify = harness.hasher.verify
+
+    def recording(password_hash: str, password: str) -> bool:
+        checked.append((password_hash, password))
+        return verify(password_hash, password)
+
+    monkeypatch.setattr(harness.hasher, "verify", recording)
+
+    with pytest.raises(InvalidCredentials):
+        harness.shop.log_in.execute(LogInCommand("nobody@example.com", "a-guess-123"))
+
+    assert checked == [(harness.hasher.decoy_hash(), "a-guess-123")]
+
+
+def test_the_clock_helper_tells_the_time_in_utc() -> None:
+    from shopcore.domain.clock import utcnow
+
+    assert utcnow().tzinfo is UTC
