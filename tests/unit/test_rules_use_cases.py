@@ -343,3 +343,51 @@ def test_the_clock_helper_tells_the_time_in_utc() -> None:
     from shopcore.domain.clock import utcnow
 
     assert utcnow().tzinfo is UTC
+
+
+# --- names, logins, carts and analytics defaults ---------------------------------------------
+
+
+def test_a_reviewer_without_a_name_is_shown_as_customer() -> None:
+    from shopcore.domain.reviews import public_name
+
+    assert public_name(" ", "") == "Customer"
+    assert public_name("Ann", "") == "Ann"
+
+
+def test_a_login_is_live_until_just_before_it_expires_and_not_at_that_instant() -> None:
+    from shopcore.domain.users import Login
+
+    login = Login("l1", 1, NOW, NOW + timedelta(days=7))
+
+    assert login.is_live(NOW + timedelta(days=7) - timedelta(microseconds=1))
+    assert not login.is_live(NOW + timedelta(days=7))
+    login.revoked_at = NOW
+    assert not login.is_live(NOW)
+
+
+def test_the_cart_lists_lines_in_the_order_they_were_first_added(harness) -> None:
+    from tests.unit.test_orders_support import add_product
+
+    vendor, buyer = harness.register("v@example.com", "vendor"), harness.register()
+    add_product(harness, vendor, "apple")
+    add_product(harness, vendor, "pear")
+    harness.shop.add_to_cart.execute(buyer, "pear", 1)
+    harness.clock.advance(seconds=1)
+    cart = harness.shop.add_to_cart.execute(buyer, "apple", 1)
+
+    assert [item.product.slug for item in cart.items] == ["pear", "apple"]
+    assert cart.user_id == buyer.user_id
+
+
+def test_vendor_analytics_used_directly_count_five_units_or_fewer_as_low_stock(harness) -> None:
+    from shopcore.use_cases.analytics import AnalyticsQuery, ShowVendorAnalytics
+    from tests.unit.test_orders_support import add_product
+
+    vendor = harness.register("v@example.com", "vendor")
+    add_product(harness, vendor, "five", stock=5)
+    add_product(harness, vendor, "six", stock=6)
+
+    report = ShowVendorAnalytics(uow=harness.uow()).execute(vendor, AnalyticsQuery())
+
+    assert [level.slug for level in report.low_stock] == ["five"]
