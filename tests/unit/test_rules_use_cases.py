@@ -391,3 +391,64 @@ def test_vendor_analytics_used_directly_count_five_units_or_fewer_as_low_stock(h
     report = ShowVendorAnalytics(uow=harness.uow()).execute(vendor, AnalyticsQuery())
 
     assert [level.slug for level in report.low_stock] == ["five"]
+
+
+# --- new products and images ------------------------------------------------------------------
+
+
+def test_a_new_product_with_a_blank_name_is_refused_under_name(harness) -> None:
+    catalog = Catalog(harness)
+
+    with pytest.raises(RuleViolation) as caught:
+        catalog.product("   ")
+
+    assert caught.value.errors == {"name": ["Must not be blank."]}
+
+
+def test_a_new_product_is_created_and_updated_at_the_clock_time(harness) -> None:
+    catalog = Catalog(harness)
+    harness.clock.advance(hours=2)
+
+    pot = catalog.product("Tea Pot")
+
+    assert (pot.created_at, pot.updated_at) == (harness.clock.now(), harness.clock.now())
+
+
+def test_a_new_image_is_recorded_at_the_clock_time(harness) -> None:
+    catalog = Catalog(harness)
+    pot = catalog.product("Tea Pot")
+    harness.clock.advance(minutes=3)
+
+    harness.shop.add_product_image.execute(catalog.vendor, pot.slug, b"IMG:64x48:png")
+
+    (image,) = harness.store.tables["product_images"].values()
+    assert image.created_at == harness.clock.now()
+
+
+def test_a_long_product_name_leaves_room_in_its_slug_for_a_ten_digit_number(harness) -> None:
+    from shopcore.domain.catalog import PRODUCT_SLUG_MAX
+
+    catalog = Catalog(harness)
+    category = catalog.category("Kitchen").id
+
+    name = "\ufb00" * 200  # the ligature "ﬀ": a 200-character name, a 400-letter slug
+    first = catalog.product(name, category_id=category).slug
+    second = catalog.product(name, category_id=category).slug
+
+    room = len("-") + 10
+    assert first == "f" * (PRODUCT_SLUG_MAX - room)
+    assert second == first + "-2"
+
+
+def test_looking_up_a_visible_product_locks_it_only_when_asked(harness) -> None:
+    from shopcore.use_cases.catalog import visible_product
+
+    catalog = Catalog(harness)
+    pot = catalog.product("Tea Pot")
+    harness.store.locks.clear()
+
+    with harness.uow() as uow:
+        assert visible_product(uow, pot.slug, None).id == pot.id
+        assert harness.store.locks == []
+        assert visible_product(uow, pot.slug, None, lock=True).id == pot.id
+        assert harness.store.locks == [("products", pot.id)]
