@@ -15,7 +15,8 @@ string assigned to a name that contains ``message`` or ends in ``_RULE``, a stri
 logged, not whether). Anything else a survivor changes (an operator, a number, a field name, a
 keyword, a default, an ``errors`` mapping) is behaviour.
 
-The score is killed / (killed + survived + no tests + timeouts + suspicious): "all mutants"
+The score is detected / checked: detected are killed, caught by the type check or timed out;
+checked leaves out mutants never run (``not checked``, ``skipped``): "all mutants"
 counts every mutant, "behaviour" leaves the message-only survivors out of both sides.
 """
 
@@ -32,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-KILLED = {"killed", "caught by type check"}
+# A timeout counts as detected, as mutmut counts it (a mutant that loops forever is caught); on a
+# busy machine a slow survivor can time out too, so their names are printed: re-run them.
+KILLED = {"killed", "caught by type check", "timeout"}
 UNTESTED = {"not checked", "skipped", "check was interrupted by user"}
 LOGGER_METHODS = {"debug", "info", "warning", "error", "exception", "critical"}
 
@@ -249,6 +252,9 @@ def report(mutants: list[Mutant], survivors_file: Path | None) -> int:
     behaviour = [m for m in alive if not m.message_only]
     for m in behaviour:
         print(f"\n# {m.name}: {m.status}\n{m.diff}")
+    timeouts = [m.name for m in mutants if m.status == "timeout"]
+    if timeouts:
+        print(f"\ntimed out (counted as detected; re-run them if the machine was busy): {timeouts}")
     counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
     print(f"\n{len(mutants)} mutants: {counts}")
     print(f"score, all mutants:           {score(mutants):.1f}%")

@@ -452,3 +452,46 @@ def test_looking_up_a_visible_product_locks_it_only_when_asked(harness) -> None:
         assert harness.store.locks == []
         assert visible_product(uow, pot.slug, None, lock=True).id == pot.id
         assert harness.store.locks == [("products", pot.id)]
+
+
+# --- categories and slug allocation -----------------------------------------------------------
+
+
+def test_a_new_category_with_a_blank_name_is_refused_under_name(harness) -> None:
+    catalog = Catalog(harness)
+
+    with pytest.raises(RuleViolation) as caught:
+        catalog.category("  ")
+
+    assert caught.value.errors == {"name": ["Must not be blank."]}
+
+
+def test_a_new_category_is_created_at_the_clock_time(harness) -> None:
+    catalog = Catalog(harness)
+    harness.clock.advance(days=1)
+
+    kitchen = catalog.category("Kitchen")
+
+    assert harness.store.tables["categories"][kitchen.id].created_at == harness.clock.now()
+
+
+def test_when_a_whole_batch_of_candidates_is_taken_the_next_batch_is_tried() -> None:
+    from shopcore.adapters.memory.slugs import AsciiSlugger
+    from shopcore.use_cases.catalog import allocate_slug
+
+    taken = {"pot"} | {f"pot-{n}" for n in range(2, 21)}  # the first twenty candidates
+
+    slug = allocate_slug(
+        AsciiSlugger(), "Pot", max_length=50, fallback="product",
+        taken=lambda batch: taken & set(batch),
+    )  # fmt: skip
+
+    assert slug == "pot-21"
+
+
+def test_a_cut_slug_loses_only_its_trailing_dashes() -> None:
+    from shopcore.domain.text import slug_candidates
+
+    candidates = slug_candidates("TAX-X-", 6)
+
+    assert [next(candidates) for _ in range(2)] == ["TAX-X", "TAX-2"]
