@@ -48,23 +48,36 @@ def test_a_password_change_reads_the_user_under_a_row_lock(harness) -> None:
 
 def test_placing_an_order_from_the_cart_locks_the_cart_first(harness) -> None:
     vendor, buyer = harness.register("v@example.com", "vendor"), harness.register()
-    add_product(harness, vendor, "tea")
+    tea = add_product(harness, vendor, "tea")
     harness.shop.add_to_cart.execute(buyer, "tea", 1)
     harness.store.locks.clear()
 
     place(harness, buyer, from_cart=True)
 
-    assert harness.store.locks == [("cart_items", buyer.user_id)]
+    assert harness.store.locks == [("cart_items", buyer.user_id), ("products", tea.id)]
 
 
-def test_placing_an_order_of_explicit_items_locks_no_cart(harness) -> None:
+def test_an_order_of_explicit_items_locks_no_cart_and_takes_stock_by_ascending_id(
+    harness,
+) -> None:
     vendor, buyer = harness.register("v@example.com", "vendor"), harness.register()
-    add_product(harness, vendor, "tea")
+    tea, pot = add_product(harness, vendor, "tea"), add_product(harness, vendor, "pot")
     harness.store.locks.clear()
 
-    place(harness, buyer, ("tea", 1))
+    place(harness, buyer, ("pot", 1), ("tea", 1))
 
-    assert harness.store.locks == []
+    assert harness.store.locks == [("products", tea.id), ("products", pot.id)]
+
+
+def test_a_cancelled_order_puts_its_stock_back_by_ascending_product_id(harness) -> None:
+    vendor, buyer = harness.register("v@example.com", "vendor"), harness.register()
+    tea, pot = add_product(harness, vendor, "tea"), add_product(harness, vendor, "pot")
+    order = place(harness, buyer, ("pot", 1), ("tea", 2))
+    harness.store.locks.clear()
+
+    harness.shop.cancel_order.execute(buyer, order.order_number)
+
+    assert harness.store.locks == [("products", tea.id), ("products", pot.id)]
 
 
 def test_moving_a_category_locks_every_category_before_reading_one(harness) -> None:

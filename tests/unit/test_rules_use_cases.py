@@ -495,3 +495,48 @@ def test_a_cut_slug_loses_only_its_trailing_dashes() -> None:
     candidates = slug_candidates("TAX-X-", 6)
 
     assert [next(candidates) for _ in range(2)] == ["TAX-X", "TAX-2"]
+
+
+def test_a_placed_order_keeps_its_shipping_and_both_of_its_times() -> None:
+    shipping = ShippingAddress("Ann", "+1", "1 Main St", "Pune", "411001", "IN")
+    line = OrderLine(1, 7, "tea", "Tea", Decimal("2.50"), 2)
+
+    order = Order.place(
+        order_number="ORD-9", user_id=1, lines=[line], shipping=shipping,
+        payment_method=PaymentMethod.UPI, by=None, at=NOW,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+    assert (order.shipping, order.created_at, order.updated_at) == (shipping, NOW, NOW)
+    assert [change.at for change in order.history] == [NOW]
+
+
+def test_a_status_change_is_recorded_at_its_time_and_an_illegal_one_names_status() -> None:
+    order = _order(OrderLine(1, 7, "tea", "Tea", Decimal("2.50"), 1))
+    later = NOW + timedelta(hours=1)
+
+    order.change(None, later, status=OrderStatus.CONFIRMED)  # type: ignore[arg-type]
+
+    assert (order.updated_at, order.history[-1].at) == (later, later)
+    with pytest.raises(IllegalTransition) as caught:
+        order.change(None, later, status=OrderStatus.DELIVERED)  # type: ignore[arg-type]
+    assert caught.value.errors == {"status": ["Not allowed from confirmed."]}
+
+
+def test_an_admin_status_change_is_stamped_with_the_clock_time_and_the_admins_name(
+    harness,
+) -> None:
+    from shopcore.use_cases.order_management import StatusChangeCommand
+    from tests.unit.test_orders_support import add_product, place
+
+    vendor, buyer = harness.register("v@example.com", "vendor"), harness.register()
+    add_product(harness, vendor, "tea")
+    order = place(harness, buyer, ("tea", 1))
+    admin = harness.admin()
+    harness.clock.advance(hours=3)
+
+    changed = harness.shop.change_order_status.execute(
+        admin, order.order_number, StatusChangeCommand(status=OrderStatus.CONFIRMED)
+    )
+
+    assert changed.updated_at == harness.clock.now()
+    assert (changed.history[-1].at, changed.history[-1].by.name) == (harness.clock.now(), "Admin")

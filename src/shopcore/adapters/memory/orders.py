@@ -123,6 +123,7 @@ class MemoryStockRepository(StockRepository):
         self.store = store
 
     def take(self, product_id: int, quantity: int) -> bool:
+        self.store.locks.append(("products", product_id))  # SQL's UPDATE locks the row
         product = self.store.tables["products"].get(product_id)
         if product is None or product.stock < quantity:
             return False
@@ -130,6 +131,7 @@ class MemoryStockRepository(StockRepository):
         return True
 
     def put_back(self, product_id: int, quantity: int) -> None:
+        self.store.locks.append(("products", product_id))
         product = self.store.tables["products"].get(product_id)
         if product is not None:
             product.stock += quantity
