@@ -540,3 +540,91 @@ def test_an_admin_status_change_is_stamped_with_the_clock_time_and_the_admins_na
 
     assert changed.updated_at == harness.clock.now()
     assert (changed.history[-1].at, changed.history[-1].by.name) == (harness.clock.now(), "Admin")
+
+
+# --- placing orders: retries, numbers, keys ---------------------------------------------------
+
+
+@pytest.fixture
+def tea_shop(harness):
+    from tests.unit.test_orders_support import add_product
+
+    vendor, buyer = harness.register("v@example.com", "vendor"), harness.register()
+    add_product(harness, vendor, "tea")
+    return harness, buyer
+
+
+def test_a_key_claimed_by_a_twin_that_never_shows_its_order_is_retried_three_times(
+    tea_shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shopcore.adapters.memory.orders import MemoryIdempotencyRepository
+    from shopcore.domain.errors import ServiceBusy
+    from tests.unit.test_orders_support import place
+
+    harness, buyer = tea_shop
+    claims: list[str] = []
+
+    def lost_claim(self: MemoryIdempotencyRepository, record: object) -> bool:
+        claims.append("claim")
+        return False
+
+    monkeypatch.setattr(MemoryIdempotencyRepository, "claim", lost_claim)
+
+    with pytest.raises(ServiceBusy):
+        place(harness, buyer, ("tea", 1), key="k-1")
+    assert len(claims) == 3
+
+
+def test_an_order_number_is_drawn_five_times_at_most_before_giving_up(
+    tea_shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shopcore.adapters.memory.orders import MemoryOrderRepository
+    from shopcore.domain.errors import ServiceBusy
+    from tests.unit.test_orders_support import place
+
+    harness, buyer = tea_shop
+    asked: list[str] = []
+
+    def always_taken(self: MemoryOrderRepository, number: str) -> bool:
+        asked.append(number)
+        return True
+
+    monkeypatch.setattr(MemoryOrderRepository, "number_taken", always_taken)
+
+    with pytest.raises(ServiceBusy):
+        place(harness, buyer, ("tea", 1))
+    assert len(asked) == 5 == len(set(asked))
+
+
+def test_an_idempotency_key_is_stored_with_the_time_of_its_order(tea_shop) -> None:
+    from tests.unit.test_orders_support import SHIPPING, place
+
+    harness, buyer = tea_shop
+    harness.clock.advance(hours=5)
+
+    order = place(harness, buyer, ("tea", 1), key="k-2")
+
+    (record,) = harness.store.tables["idempotency_keys"].values()
+    assert (record.created_at, record.order_number) == (harness.clock.now(), order.order_number)
+    assert order.shipping == SHIPPING
+
+
+def test_checking_out_an_empty_cart_names_the_items(tea_shop) -> None:
+    from shopcore.domain.errors import EmptyOrder
+    from tests.unit.test_orders_support import place
+
+    harness, buyer = tea_shop
+
+    with pytest.raises(EmptyOrder) as caught:
+        place(harness, buyer, from_cart=True)
+
+    assert caught.value.errors == {"items": ["The order has no items (and the cart is empty)."]}
+
+
+def test_a_bad_quantity_is_reported_under_quantity_by_default() -> None:
+    from shopcore.domain.orders import check_quantity
+
+    with pytest.raises(RuleViolation) as caught:
+        check_quantity(0)
+
+    assert list(caught.value.errors) == ["quantity"]
