@@ -628,3 +628,14 @@ def test_a_bad_quantity_is_reported_under_quantity_by_default() -> None:
         check_quantity(0)
 
     assert list(caught.value.errors) == ["quantity"]
+
+
+def test_an_admin_made_by_create_admin_joined_at_the_clock_time(harness) -> None:
+    from shopcore.use_cases.users import CreateAdminCommand
+
+    harness.clock.advance(days=2)
+
+    admin = harness.shop.create_admin.execute(CreateAdminCommand("ops@example.com", "s3cret-pass"))
+
+    assert admin.date_joined == harness.clock.now()
+    assert harness.store.tables["users"][admin.id].date_joined == harness.clock.now()
