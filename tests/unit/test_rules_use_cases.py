@@ -639,3 +639,24 @@ def test_an_admin_made_by_create_admin_joined_at_the_clock_time(harness) -> None
 
     assert admin.date_joined == harness.clock.now()
     assert harness.store.tables["users"][admin.id].date_joined == harness.clock.now()
+
+
+def test_a_sign_up_opens_a_login_and_tokens_stamped_with_the_clock_time(harness) -> None:
+    from shopcore.use_cases.auth import RegisterCommand
+
+    harness.clock.advance(hours=1)
+    now = harness.clock.now()
+
+    session = harness.shop.register_user.execute(
+        RegisterCommand("ann@example.com", "s3cret-pass", "Ann", "Lee")
+    )
+
+    (login,) = harness.store.tables["logins"].values()
+    assert isinstance(login.id, str) and login.id.startswith("id")
+    assert (login.created_at, login.expires_at) == (now, now + timedelta(days=7))
+    (refresh_row,) = harness.store.tables["refresh_tokens"].values()
+    assert refresh_row.expires_at == now + timedelta(days=7)
+    issued = harness.shop.minter.tokens.issued
+    access, refresh = issued[session.access], issued[session.refresh]
+    assert (access.issued_at, access.expires_at) == (now, now + timedelta(hours=1))
+    assert (refresh.issued_at, refresh.login_id) == (now, login.id)
