@@ -660,3 +660,20 @@ def test_a_sign_up_opens_a_login_and_tokens_stamped_with_the_clock_time(harness)
     access, refresh = issued[session.access], issued[session.refresh]
     assert (access.issued_at, access.expires_at) == (now, now + timedelta(hours=1))
     assert (refresh.issued_at, refresh.login_id) == (now, login.id)
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_signing_up_with_a_blank_name_is_refused_under_that_name(harness, field: str) -> None:
+    from shopcore.use_cases.auth import RegisterCommand
+
+    names = {"first_name": "Ann", "last_name": "Lee", field: "   "}
+
+    with pytest.raises(RuleViolation) as caught:
+        harness.shop.register_user.execute(
+            RegisterCommand(
+                "ann@example.com", "s3cret-pass", names["first_name"], names["last_name"]
+            )
+        )
+
+    assert caught.value.errors == {field: ["Must not be blank."]}
+    assert harness.store.tables["users"] == {}
