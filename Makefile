@@ -8,8 +8,9 @@ PORT   ?= 8000
 WORKERS ?= 1
 THREADS ?= 4
 PYTEST_WORKERS ?= auto
+MUTATION_CHILDREN ?= 2
 
-.PHONY: install run test test-unit test-integration fuzz lint fmt typecheck imports check bench bench-compare wrk clean
+.PHONY: install run test test-unit test-integration fuzz lint fmt typecheck imports check mutation bench bench-compare wrk clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +54,16 @@ typecheck: install
 
 check: lint typecheck imports test-unit
 
+# A developer tool, not part of `make test`: mutmut 3 mutates shopcore.domain and
+# shopcore.use_cases ([tool.mutmut] in pyproject.toml), runs the unit tests against each mutant,
+# then prints the score (all mutants, and without the survivors that only reword a message) and
+# every survivor that changes behaviour, with its diff. tools/mutation.py says how a message-only
+# survivor is told apart. MUTANTS='shopcore.domain.values.*' re-runs only those mutants;
+# results are kept in mutants/ (git-ignored) between runs.
+mutation: install  ## mutation testing of the pure core (slow: minutes per module)
+	nice -n 19 $(BIN)/python tools/mutation.py --children $(MUTATION_CHILDREN) \
+		--survivors mutants/survivors.txt $(MUTANTS)
+
 wrk:  ## the load generator of `make bench` (Debian package), installed when missing
 	@command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 
@@ -63,4 +74,4 @@ bench-compare: install wrk  ## the benchmark at 10k then 100k products, p50 side
 	$(BIN)/python -m bench.run --compare
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .coverage .coverage.*
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .coverage .coverage.* mutants

@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from shopcore.adapters.memory.base import IntegrityViolation
 from shopcore.adapters.memory.unit_of_work import InMemoryStore, InMemoryUnitOfWork
 from shopcore.adapters.sqlalchemy import tables as t
 from shopcore.adapters.sqlalchemy.catalog import SqlProductRepository
@@ -30,10 +31,20 @@ UowFactory = Callable[[], UnitOfWork]
 
 
 class World:
-    """A unit-of-work factory plus a way to record an order line for a product."""
+    """A unit-of-work factory plus a way to record an order line for a product.
 
-    def __init__(self, uow: UowFactory, order_line: Callable[[Product], None]) -> None:
-        self.uow, self.order_line = uow, order_line
+    ``constraint`` is what a write that breaks a foreign key raises: the SQL adapters turn it
+    into the domain error (a concurrent writer can get past a use case's check), the in-memory
+    store into its IntegrityViolation (the use cases check first, so only a bug gets there).
+    """
+
+    def __init__(
+        self,
+        uow: UowFactory,
+        order_line: Callable[[Product], None],
+        constraint: type[Exception],
+    ) -> None:
+        self.uow, self.order_line, self.constraint = uow, order_line, constraint
         with self.uow() as uow_:
             vendor = User("v@example.com", "x", "Vera", "Smith", NOW, Role.VENDOR)
             uow_.users.add(vendor)
@@ -65,7 +76,7 @@ def _memory() -> World:
         line = SimpleNamespace(product_id=product.id)
         store.tables["orders"][len(store.tables["orders"]) + 1] = SimpleNamespace(lines=[line])
 
-    return World(lambda: InMemoryUnitOfWork(store), order_line)
+    return World(lambda: InMemoryUnitOfWork(store), order_line, IntegrityViolation)
 
 
 def _sql(app: Flask) -> World:
@@ -87,7 +98,7 @@ def _sql(app: Flask) -> World:
                 line_total=1,
             ))  # fmt: skip
 
-    return World(shop.uow_factory, order_line)
+    return World(shop.uow_factory, order_line, CategoryInUse)
 
 
 @pytest.fixture(params=["memory", "sql"])
@@ -128,7 +139,7 @@ def test_a_category_in_use_cannot_be_deleted(world: World) -> None:
     assert home.id is not None and garden.id is not None
 
     for category_id in (home.id, garden.id):
-        with world.uow() as uow, pytest.raises(CategoryInUse):
+        with world.uow() as uow, pytest.raises(world.constraint):
             uow.categories.delete(category_id)
     with world.uow() as uow:
         assert uow.products.exists_in_category(garden.id)

@@ -331,7 +331,7 @@ def test_refresh_refuses_an_access_token_and_authenticate_refuses_a_refresh_toke
         harness.shop.refresh_session.execute(session.access)
     with pytest.raises(InvalidToken):
         harness.shop.authenticate.execute(session.refresh)
-    assert who(harness, session)  # neither attempt revoked anything
+    assert who(harness, session).user_id == session.user.id  # neither attempt revoked anything
 
 
 def test_refresh_refuses_garbage(harness: Harness) -> None:
@@ -368,13 +368,13 @@ def test_access_tokens_expire_after_an_hour_refresh_tokens_after_a_week(
     session = sign_up(harness)
 
     harness.clock.advance(minutes=59)
-    assert who(harness, session)
+    assert who(harness, session).user_id == session.user.id
     harness.clock.advance(minutes=1)
     with pytest.raises(InvalidToken):
         who(harness, session)
 
     fresh = harness.shop.refresh_session.execute(session.refresh)  # refresh still alive
-    assert who(harness, fresh)
+    assert who(harness, fresh).user_id == fresh.user.id
     harness.clock.advance(days=7)
     with pytest.raises(InvalidToken):
         harness.shop.refresh_session.execute(fresh.refresh)
@@ -440,7 +440,7 @@ def test_log_out_refuses_an_access_token_in_place_of_the_refresh_token(
 
     with pytest.raises(InvalidToken):
         harness.shop.log_out.execute(who(harness, session), session.access)
-    assert who(harness, session)
+    assert who(harness, session).user_id == session.user.id
 
 
 # --- change password --------------------------------------------------------------------------
@@ -477,7 +477,7 @@ def test_change_password_refuses_a_wrong_old_password_and_changes_nothing(
         change(harness, current, "not-my-password", "a-new-passphrase")
 
     assert set(caught.value.errors) == {"old_password"}
-    assert who(harness, other)
+    assert who(harness, other).user_id == other.user.id
     assert log_in(harness).user.id == current.user.id
 
 
@@ -490,7 +490,7 @@ def test_change_password_applies_the_rules_to_the_new_password(harness: Harness,
         change(harness, current, PASSWORD, new)
 
     assert set(caught.value.errors) == {"new_password"}
-    assert who(harness, other)
+    assert who(harness, other).user_id == other.user.id
     assert log_in(harness).user.id == current.user.id
 
 

@@ -128,10 +128,23 @@ def test_a_parent_must_exist_and_must_not_make_a_cycle(category: int | None, par
     assert "parent" in caught.value.errors
 
 
-def test_valid_parents_pass() -> None:
-    check_parent(3, 4, TREE)
-    check_parent(None, 3, TREE)
-    check_parent(2, None, TREE)
+SUBTREES = {None: set(), 1: {1, 2, 3, 4}, 2: {2, 3}, 3: {3}, 4: {4}, 5: {5}}
+
+
+@pytest.mark.parametrize("parent", [None, *TREE])
+@pytest.mark.parametrize("category", [None, *TREE])
+def test_a_parent_is_refused_exactly_when_it_is_the_category_or_below_it(
+    category: int | None, parent: int | None
+) -> None:
+    try:
+        check_parent(category, parent, TREE)
+        outcome: object = "accepted"
+    except RuleViolation as refused:
+        outcome = refused.errors
+
+    cycle = "A category cannot be placed under itself or one of its sub-categories."
+    expected = {"parent": [cycle]} if parent in SUBTREES[category] else "accepted"
+    assert outcome == expected
 
 
 def test_a_cycle_already_stored_ends_the_parent_walk_instead_of_hanging() -> None:

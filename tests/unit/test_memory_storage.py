@@ -43,8 +43,13 @@ def test_saved_bytes_are_a_copy() -> None:
     assert storage.open("a.png") == b"abc"
 
 
-def test_deleting_a_missing_file_is_fine() -> None:
-    InMemoryFileStorage().delete("products/none.webp")
+def test_deleting_a_missing_file_is_fine_and_leaves_the_other_files_alone() -> None:
+    storage = InMemoryFileStorage()
+    storage.save("products/kept.webp", b"kept")
+
+    storage.delete("products/none.webp")
+
+    assert storage.files == {"products/kept.webp": b"kept"}
 
 
 @pytest.mark.parametrize(

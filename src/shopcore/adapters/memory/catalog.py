@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from shopcore.adapters.memory.base import MemoryTable
+from shopcore.adapters.memory.base import IntegrityViolation, MemoryTable
 from shopcore.domain.catalog import Category, Product, ProductImage
-from shopcore.domain.errors import CategoryInUse, ProductOrdered, SlugTaken
+from shopcore.domain.errors import ProductOrdered, SlugTaken
 from shopcore.ports.catalog import CategoryRepository, ProductImageRepository, ProductRepository
 
 
@@ -23,7 +23,7 @@ class MemoryCategoryRepository(MemoryTable[Category], CategoryRepository):
         return self._get(category_id)
 
     def get_by_slug(self, slug: str) -> Category | None:
-        return next((c for c in self._all() if c.slug == slug), None)
+        return self._first(lambda c: c.slug == slug)
 
     def save(self, category: Category) -> None:
         self._put(category)
@@ -32,12 +32,13 @@ class MemoryCategoryRepository(MemoryTable[Category], CategoryRepository):
         in_use = self.has_children(category_id) or any(
             p.category_id == category_id for p in self.store.tables["products"].values()
         )
-        if in_use:
-            raise CategoryInUse()
+        if in_use:  # the foreign keys' ON DELETE RESTRICT; the use case checks first
+            raise IntegrityViolation("categories in use by a product or a sub-category")
         self.rows.pop(category_id, None)
 
     def parents(self, *, lock: bool = False) -> dict[int, int | None]:
-        # No lock needed: units of work on the store already run one at a time.
+        if lock:  # every category row; nothing to wait for here, but noted
+            self._lock(None)
         return {key: c.parent_id for key, c in self.rows.items()}
 
     def has_children(self, category_id: int) -> bool:
@@ -58,10 +59,13 @@ class MemoryProductRepository(MemoryTable[Product], ProductRepository):
         return self._get(product_id)
 
     def get_by_slug(self, slug: str) -> Product | None:
-        return next((p for p in self._all() if p.slug == slug), None)
+        return self._first(lambda p: p.slug == slug)
 
     def lock_by_slug(self, slug: str) -> Product | None:
-        return self.get_by_slug(slug)  # units of work on the store already run one at a time
+        product = self.get_by_slug(slug)
+        if product is not None:  # nothing to wait for here, but noted
+            self._lock(product.id)
+        return product
 
     def save(self, product: Product) -> None:
         self._check(product)

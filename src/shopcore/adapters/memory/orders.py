@@ -42,7 +42,8 @@ class MemoryCartRepository(MemoryTable[CartLine], CartRepository):
         return self._get((user_id, product_id))
 
     def lock(self, user_id: int) -> None:
-        pass  # units of work on the store already run one at a time
+        """Nothing to wait for (units of work on the store run one at a time), but noted."""
+        self.store.locks.append((self.table, user_id))
 
     def put(self, line: CartLine) -> None:
         self.rows[(line.user_id, line.product_id)] = copy.deepcopy(line)
@@ -122,6 +123,7 @@ class MemoryStockRepository(StockRepository):
         self.store = store
 
     def take(self, product_id: int, quantity: int) -> bool:
+        self.store.locks.append(("products", product_id))  # SQL's UPDATE locks the row
         product = self.store.tables["products"].get(product_id)
         if product is None or product.stock < quantity:
             return False
@@ -129,6 +131,7 @@ class MemoryStockRepository(StockRepository):
         return True
 
     def put_back(self, product_id: int, quantity: int) -> None:
+        self.store.locks.append(("products", product_id))
         product = self.store.tables["products"].get(product_id)
         if product is not None:
             product.stock += quantity

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from shopcore.adapters.memory.base import MemoryTable
-from shopcore.domain.errors import DuplicateReview
+from shopcore.adapters.memory.base import IntegrityViolation, MemoryTable
 from shopcore.domain.orders import OrderStatus
 from shopcore.domain.reviews import Author, Review, ReviewDetails, average_rating, public_name
 from shopcore.ports.reviews import ReviewRepository
@@ -13,18 +12,18 @@ class MemoryReviewRepository(MemoryTable[Review], ReviewRepository):
     table = "reviews"
 
     def add(self, review: Review) -> None:
-        # Stands in for the unique constraint on (product_id, user_id).
+        # Stands in for the unique constraint on (product_id, user_id); the use case checks first.
         if self.get_by_author(review.product_id, review.user_id) is not None:
-            raise DuplicateReview()
+            raise IntegrityViolation("reviews (product_id, user_id) is unique")
         self._insert(review)
 
     def get(self, review_id: int, *, lock: bool = False) -> Review | None:
+        if lock:
+            self._lock(review_id)
         return self._get(review_id)
 
     def get_by_author(self, product_id: int, user_id: int) -> Review | None:
-        return next(
-            (r for r in self._all() if r.product_id == product_id and r.user_id == user_id), None
-        )
+        return self._first(lambda r: r.product_id == product_id and r.user_id == user_id)
 
     def save(self, review: Review) -> None:
         self._put(review)
@@ -58,7 +57,8 @@ class MemoryReviewRepository(MemoryTable[Review], ReviewRepository):
         )
 
     def lock_product(self, product_id: int) -> None:
-        """Nothing to do: in-memory units of work already run one at a time."""
+        """Nothing to wait for (units of work on the store run one at a time), but noted."""
+        self.store.locks.append(("products", product_id))
 
     def refresh_rating(self, product_id: int) -> None:
         product = self.store.tables["products"].get(product_id)

@@ -29,6 +29,9 @@ class InMemoryStore:
             lambda: itertools.count(1)
         )
         self.lock = threading.RLock()
+        # Every row read FOR UPDATE, as (table, key) (key None: the whole table), in order:
+        # the store needs no row locks, so this is how a unit test sees a use case take them.
+        self.locks: list[tuple[str, Any]] = []
 
     def next_id(self, table: str) -> int:
         return next(self.sequences[table])

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shopcore.adapters.memory.base import MemoryTable
-from shopcore.domain.errors import EmailTaken
+from shopcore.adapters.memory.base import IntegrityViolation, MemoryTable
 from shopcore.domain.users import Login, Principal, RefreshToken, User
 from shopcore.ports.users import (
     LoginRepository,
@@ -20,14 +19,16 @@ class MemoryUserRepository(MemoryTable[User], UserRepository):
 
     def add(self, user: User) -> None:
         if self.get_by_email(user.email) is not None:
-            raise EmailTaken(errors={"email": ["A user with this email already exists."]})
+            raise IntegrityViolation("users.email is unique")  # the use case checks first
         self._insert(user)
 
     def get(self, user_id: int, *, lock: bool = False) -> User | None:
-        return self._get(user_id)  # units of work on the store already run one at a time
+        if lock:  # nothing to wait for (units on the store run one at a time), but noted
+            self._lock(user_id)
+        return self._get(user_id)
 
     def get_by_email(self, email: str) -> User | None:
-        return next((u for u in self._all() if u.email == email), None)
+        return self._first(lambda u: u.email == email)
 
     def save(self, user: User) -> None:
         self._put(user)
