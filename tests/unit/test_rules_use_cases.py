@@ -294,11 +294,11 @@ def test_an_all_digit_product_name_keeps_its_digits_as_slug_unlike_a_category(ha
     assert catalog.category("1999").slug == "category-1999"
 
 
-def test_a_slug_clash_is_tried_exactly_slug_attempts_times_before_the_conflict(
+def test_a_slug_clash_is_tried_as_often_as_the_retry_policy_allows_before_the_conflict(
     harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from shopcore.bootstrap.retry import RetryPolicy
     from shopcore.domain.errors import SlugTaken
-    from shopcore.use_cases.catalog import SLUG_ATTEMPTS
 
     catalog = Catalog(harness)
     category = catalog.category("Kitchen").id
@@ -312,7 +312,7 @@ def test_a_slug_clash_is_tried_exactly_slug_attempts_times_before_the_conflict(
 
     with pytest.raises(SlugTaken):
         catalog.product("Pot", category_id=category)
-    assert len(tries) == SLUG_ATTEMPTS
+    assert len(tries) == RetryPolicy().attempts
 
 
 # --- sign-in timing ------------------------------------------------------------------------
@@ -554,10 +554,11 @@ def tea_shop(harness):
     return harness, buyer
 
 
-def test_a_key_claimed_by_a_twin_that_never_shows_its_order_is_retried_three_times(
+def test_a_key_claimed_by_a_twin_that_never_shows_its_order_is_retried_by_the_policy(
     tea_shop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from shopcore.adapters.memory.orders import MemoryIdempotencyRepository
+    from shopcore.bootstrap.retry import RetryPolicy
     from shopcore.domain.errors import ServiceBusy
     from tests.unit.test_orders_support import place
 
@@ -572,7 +573,7 @@ def test_a_key_claimed_by_a_twin_that_never_shows_its_order_is_retried_three_tim
 
     with pytest.raises(ServiceBusy):
         place(harness, buyer, ("tea", 1), key="k-1")
-    assert len(claims) == 3
+    assert len(claims) == RetryPolicy().attempts
 
 
 def test_an_order_number_is_drawn_five_times_at_most_before_giving_up(
