@@ -23,18 +23,16 @@ not be stored at all.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
-import redis
 from flask import Flask, Response, current_app, g, request
 
-from shop_web.api.base import use_cases
+from shop_web import redis_state
+from shop_web.api.base import CATALOG_READ, use_cases
 from shop_web.cache_store import CachedAnswer, LocalCache, RedisCache, TieredCache
 
 EXTENSION = "shop_catalog_cache"
-CATALOG_READS = re.compile(r"^/api/(categories(/\d+)?|products(/[^/]+(/reviews)?)?)/?$")
 
 # How long a shared cache may serve an anonymous catalog read before revalidating it: short,
 # because stock and prices change with every order, and a revalidation costs the app one
@@ -52,7 +50,8 @@ CACHE_CONTROL_DOC = (
 
 
 def init_app(app: Flask) -> None:
-    """Register after the rate limiter, so that cached answers are counted like the others."""
+    """Register after the rate limiter, so that cached answers are counted like the others, and
+    after ``redis_state``, whose client the shared cache uses."""
     app.extensions[EXTENSION] = _make_cache(app) if app.config.get("CATALOG_CACHE", True) else None
     app.before_request(_answer_from_cache)
     app.after_request(_finish)
@@ -60,10 +59,9 @@ def init_app(app: Flask) -> None:
 
 def _make_cache(app: Flask) -> TieredCache:
     local = LocalCache(int(app.config.get("CATALOG_CACHE_MB", 6)) * 1024 * 1024)
-    url = app.config.get("REDIS_URL", "")
-    if not url:
+    client = app.extensions[redis_state.EXTENSION].client  # the app's one Redis client
+    if client is None:
         return TieredCache(local, None)
-    client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1.0)
     database = hashlib.blake2b(str(app.config["DATABASE_URL"]).encode(), digest_size=6)
     prefix = f"shop:catalog:{database.hexdigest()}:{code_fingerprint()}"
     return TieredCache(local, RedisCache(client, prefix))
@@ -85,7 +83,13 @@ def strong_etag(body: bytes) -> str:
 
 
 def _is_catalog_read() -> bool:
-    return request.method in ("GET", "HEAD") and CATALOG_READS.match(request.path) is not None
+    """Whether the request is a GET or HEAD served by a view marked ``Blueprint.catalog_read``."""
+    if request.method not in ("GET", "HEAD") or request.url_rule is None:
+        return False
+    view = current_app.view_functions.get(request.url_rule.endpoint)
+    view_class = getattr(view, "view_class", None)
+    handler = getattr(view_class, "get", None) if view_class is not None else view
+    return bool(getattr(handler, CATALOG_READ, False))
 
 
 def cache_key(environ: dict[str, Any]) -> str:

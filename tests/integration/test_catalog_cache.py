@@ -12,6 +12,8 @@ import redis
 import sqlalchemy as sa
 from flask import Flask
 
+from shop_web import caching, redis_state
+from shop_web.api.base import CATALOG_READ
 from shopcore.adapters.sqlalchemy import tables as t
 from shopcore.adapters.sqlalchemy.engine import make_engine
 from tests.integration.app_factory import make_app  # noqa: F401 - a fixture
@@ -193,10 +195,11 @@ def test_without_the_cache_answers_still_carry_etags(make_app: AppFactory, shop:
 
 @pytest.fixture
 def redis_url() -> str:
-    """Redis database 13 on the host of SHOP_TEST_REDIS_URL (default 127.0.0.1:6379): a skip
-    without one, unless SHOP_TEST_REDIS_URL is set, then a failure."""
+    """SHOP_TEST_REDIS_URL with its database number (13 when it names none; default host
+    127.0.0.1:6379): a skip without one, unless SHOP_TEST_REDIS_URL is set, then a failure."""
     configured = os.environ.get("SHOP_TEST_REDIS_URL", "")
-    url = urlunsplit(urlsplit(configured or "redis://127.0.0.1:6379")._replace(path="/13"))
+    parts = urlsplit(configured or "redis://127.0.0.1:6379")
+    url = urlunsplit(parts if parts.path.strip("/") else parts._replace(path="/13"))
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError as error:
@@ -220,6 +223,31 @@ def test_with_redis_a_fresh_instance_answers_from_the_shared_cache(
     second.patch(url, {"name": "Coffee Pot"}, shop.vendor)
     assert _get(first, url).get_json()["name"] == "Coffee Pot"
     assert _get(second, url).get_json()["name"] == "Coffee Pot"
+
+
+def test_the_shared_cache_uses_the_apps_one_redis_client(
+    make_app: AppFactory,  # noqa: F811
+) -> None:
+    app = make_app(REDIS_URL="redis://127.0.0.1:6379/10")  # no connection is made here
+    shared = app.extensions[caching.EXTENSION].shared
+
+    assert shared.client is app.extensions[redis_state.EXTENSION].client
+
+
+def test_the_cached_reads_are_exactly_the_views_marked_catalog_read(api: Api, shop: Shop) -> None:
+    slug = shop.product()["slug"]
+    marked = {rule.rule for rule in api.client.application.url_map.iter_rules()
+              if _marked(api.client.application, rule.endpoint)}  # fmt: skip
+    assert marked == {"/api/categories/", "/api/categories/<int:category_id>/",
+                      "/api/products/", "/api/products/<slug>/",
+                      "/api/products/<slug>/reviews/"}  # fmt: skip
+    assert _statements_of(api, f"/api/products/{slug}/") > 0
+    assert _statements_of(api, f"/api/products/{slug}/") == 0  # marked: cached
+
+
+def _marked(app: Flask, endpoint: str) -> bool:
+    view_class = getattr(app.view_functions[endpoint], "view_class", None)
+    return bool(getattr(getattr(view_class, "get", None), CATALOG_READ, False))
 
 
 def test_the_reviews_list_answers_304_from_the_cache_and_from_the_database(

@@ -115,7 +115,7 @@ class Wiring:
     def _catalog_versions(self) -> VersionReader | None:
         if self.engine is None:
             return None
-        return VersionReader(self.engine.url.render_as_string(hide_password=False))
+        return VersionReader(self.engine)
 
 
 def _under_retry_policy(build: property) -> property:
