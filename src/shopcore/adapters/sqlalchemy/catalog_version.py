@@ -31,6 +31,7 @@ import contextlib
 import os
 import threading
 import time
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event, update
@@ -40,7 +41,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.dml import Insert, UpdateBase
 from sqlalchemy.sql.elements import TextClause
 
-from shopcore.adapters.sqlalchemy.tables import catalog_version
+from shopcore.adapters.sqlalchemy.tables import catalog_version, products
 
 TABLE = catalog_version.name
 DIRTY = "shop_catalog_written"  # key in the DBAPI connection's info dict
@@ -57,6 +58,14 @@ NO_WRITE = frozenset({
     "select", "begin", "commit", "rollback", "savepoint", "release", "start", "set", "show",
     "explain", "describe", "pragma", "values",
 })  # fmt: skip
+
+
+# Execution option of an UPDATE that changes only the stock of products and moves none from
+# in stock to sold out or back (SqlStockRepository): such a write leaves the version alone,
+# because every cached answer that shows stock has it laid over from the table when served
+# (``VersionReader.stock_levels``, shop_web.cache_store), and no list filtered by ``in_stock``
+# changes its members.
+STOCK_ONLY = "shop_stock_only"
 
 
 def writes_catalog(dml: UpdateBase) -> bool:
@@ -76,6 +85,8 @@ def is_catalog_write(statement: str, context: ExecutionContext | None) -> bool:
     compiled = getattr(context, "compiled", None)
     construct = getattr(compiled, "statement", None)
     if isinstance(construct, UpdateBase):
+        if context is not None and context.execution_options.get(STOCK_ONLY):
+            return False
         if writes_catalog(construct):
             return True
     elif construct is not None and not isinstance(construct, TextClause):
@@ -187,14 +198,33 @@ class VersionReader:
             return None if row is None else int(row[0])
         return None
 
+    def stock_levels(self, product_ids: Collection[int]) -> dict[int, int] | None:
+        """The committed stock of each product of ``product_ids`` that exists, in one round
+        trip on the same connection; None when it cannot be read."""
+        if not product_ids:
+            return {}
+        listed = ", ".join(str(int(i)) for i in product_ids)  # ints: nothing to quote
+        statement = f"SELECT id, stock FROM {products.name} WHERE id IN ({listed})"
+        for _ in range(2):
+            try:
+                rows = self._fetch(statement, all_rows=True)
+            except Exception:  # noqa: BLE001 - as in read()
+                self._drop()
+                continue
+            return {int(row[0]): int(row[1]) for row in rows}
+        return None
+
     def _select(self) -> Any:
+        return self._fetch(self.SELECT, all_rows=False)
+
+    def _fetch(self, statement: str, *, all_rows: bool) -> Any:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():  # none yet, or inherited by a fork
             local.conn, local.pid = self._connect(), os.getpid()
         cursor = local.conn.cursor()
         try:
-            cursor.execute(self.SELECT)
-            return cursor.fetchone()
+            cursor.execute(statement)
+            return cursor.fetchall() if all_rows else cursor.fetchone()
         finally:
             cursor.close()
 
