@@ -8,8 +8,10 @@
 
 Settings (flag or environment): SIZE, DURATION (s per scenario), WARMUP (s),
 BENCH_CONNECTIONS, BENCH_THREADS (wrk), BENCH_WORKERS (gunicorn workers, same for every
-server), BENCH_CUSTOMERS, BENCH_SCENARIOS (e.g. "1,2,3,6"), BENCH_SERVE_ARGS (extra `shop serve`
-options for both servers, e.g. "--threads 4"), SHOP_BENCH_DATABASE_URL or --database-url
+server), BENCH_CUSTOMERS, BENCH_SCENARIOS (e.g. "1,2,3,6"; 7 is the mixed one: the list and
+the details read-only, then while orders flow at BENCH_ORDER_RATE per second, default 50),
+BENCH_SERVE_ARGS (extra `shop serve` options for both servers, e.g. "--threads 4"),
+SHOP_BENCH_DATABASE_URL or --database-url
 (MariaDB/MySQL or PostgreSQL; the database named there is dropped and created; `make bench
 DATABASE_URL=...` passes it on), SHOP_BENCH_REDIS_URL (given to the server as
 SHOP_REDIS_URL), BENCH_NO_CACHE=1 (the catalog cache off). The table goes to stdout and
@@ -49,7 +51,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=_env_int("BENCH_THREADS", 2))
     p.add_argument("--workers", type=int, default=_env_int("BENCH_WORKERS", 4))
     p.add_argument("--customers", type=int, default=_env_int("BENCH_CUSTOMERS", 200))
-    p.add_argument("--scenarios", default=os.environ.get("BENCH_SCENARIOS", "1,2,3,4,5,6"))
+    p.add_argument("--scenarios", default=os.environ.get("BENCH_SCENARIOS", "1,2,3,4,5,6,7"))
+    p.add_argument("--order-rate", type=float, default=float(os.environ.get("BENCH_ORDER_RATE")
+                                                             or 50))  # fmt: skip
     p.add_argument("--serve-args", default=os.environ.get("BENCH_SERVE_ARGS", ""))
     p.add_argument("--database-url", default=os.environ.get("SHOP_BENCH_DATABASE_URL", ""))
     p.add_argument("--redis-url", default=os.environ.get("SHOP_BENCH_REDIS_URL", ""))

@@ -25,6 +25,9 @@ class Probe:
     body: dict[str, Any] | None = None
 
 
+MIXED = 7  # reads while orders flow (bench/mixed.py): scenarios 1 and 3 with scenario 4's lines
+
+
 @dataclass(frozen=True)
 class Scenario:
     number: int

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench import database, inprocess, report, scenarios, seed, stock, wrk
+from bench import database, inprocess, mixed, report, scenarios, seed, stock, wrk
 from bench.servers import Server
 
 SHOP = str(Path(sys.executable).parent / "shop")
@@ -45,6 +45,7 @@ class BenchSession:
         self.start_servers()
         for scenario in self.plan:
             self.run_scenario(scenario)
+        self.run_mixed()
         return self.finish()
 
     def prepare(self, database_suffix: str = "") -> None:
@@ -78,6 +79,24 @@ class BenchSession:
         self.out.rows.append(row)
         if row.result is not None and scenario.vs_floor and self.floor is not None:
             row.floor = self._floor_run()
+
+    def run_mixed(self) -> None:
+        """Scenario 7: the list (1) and the details (3), read-only then with orders flowing."""
+        title = f"reads while orders flow at {self.args.order_rate:g}/s"
+        if scenarios.MIXED not in self.args.scenarios:
+            self.out.rows.append(report.Row(scenarios.MIXED, title, skipped="not selected"))
+            return
+        orders = self.plan[3]
+        assert orders.requests_file is not None
+        lines = orders.requests_file.read_text().splitlines()
+        for scenario, label in ((self.plan[0], "list"), (self.plan[2], "detail")):
+            run = mixed.measure(self.shop.base_url, self.load, label, scenario.probe.path,
+                                scenario.requests_file, lines, self.args.order_rate)  # fmt: skip
+            kept = f"{run.kept:.0%} of read-only, cache hits {_hits(run.mixed)}"
+            row = report.Row(scenarios.MIXED, f"{label} while orders flow: {kept}")
+            row.result = run.mixed
+            self.out.rows.append(row)
+            self.out.notes.append(run.line())
 
     def finish(self) -> report.Report:
         """Stop the servers; check the stock; peak memory; SQL counts; the table."""
@@ -207,6 +226,10 @@ def _failing_softly(number: int, title: str, run: Any) -> report.Row:
     except (RuntimeError, OSError, subprocess.SubprocessError) as error:
         first_lines = " / ".join(str(error).strip().splitlines()[-2:])
         return report.Row(number, title, skipped=f"failed: {first_lines}"[:300])
+
+
+def _hits(result: wrk.WrkResult) -> str:
+    return f"{result.hit_ratio:.0%}" if result.hit_ratio is not None else "n/a"
 
 
 def _body_size(url: str) -> int:

@@ -26,6 +26,14 @@ class WrkResult:
     p99_ms: float
     statuses: dict[int, int]
     socket_errors: int
+    cache_hits: int = 0
+    cache_misses: int = 0
+
+    @property
+    def hit_ratio(self) -> float | None:
+        """Of the answers with an ``X-Cache`` header, the share that came from the cache."""
+        asked = self.cache_hits + self.cache_misses
+        return self.cache_hits / asked if asked else None
 
     @property
     def rps(self) -> float:
@@ -77,4 +85,6 @@ def _parse(data: dict[str, object]) -> WrkResult:
         p99_ms=num("p99_us") / 1000,
         statuses=statuses,
         socket_errors=socket_errors,
+        cache_hits=int(data.get("cache_hits", 0)),  # type: ignore[call-overload]
+        cache_misses=int(data.get("cache_misses", 0)),  # type: ignore[call-overload]
     )

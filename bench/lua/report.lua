@@ -9,9 +9,17 @@ function setup(thread)
 end
 
 statuses = {}
+cache_hits = 0
+cache_misses = 0
 
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  local cache = headers["X-Cache"]
+  if cache == "hit" then
+    cache_hits = cache_hits + 1
+  elseif cache == "miss" then
+    cache_misses = cache_misses + 1
+  end
 end
 
 local function json_object(map)
@@ -24,7 +32,10 @@ end
 
 function done(summary, latency, requests)
   local counts = {}
+  local hits, misses = 0, 0
   for _, thread in ipairs(threads) do
+    hits = hits + (thread:get("cache_hits") or 0)
+    misses = misses + (thread:get("cache_misses") or 0)
     for code, n in pairs(thread:get("statuses") or {}) do
       counts[tostring(code)] = (counts[tostring(code)] or 0) + n
     end
@@ -44,6 +55,8 @@ function done(summary, latency, requests)
     write_errors = errors.write,
     timeouts = errors.timeout,
     statuses = json_object(counts),
+    cache_hits = hits,
+    cache_misses = misses,
   }
   io.write("BENCH_JSON " .. json_object(out) .. "\n")
 end

@@ -7,7 +7,10 @@ as soon as it sees a newer version; Redis lets them expire.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -18,18 +21,94 @@ log = logging.getLogger(__name__)
 REDIS_TTL_S = 600
 
 
+_STOCK = re.compile(rb'"stock":(-?\d+)')  # a key: inside a JSON string its quotes are escaped
+_IN_STOCK = re.compile(rb'"in_stock":(true|false)')
+
+
+@dataclass(frozen=True, slots=True)
+class StockSlot:
+    """Where a product's stock (``in_stock`` False) or ``in_stock`` (True) is in a body."""
+
+    start: int
+    end: int
+    product_id: int
+    in_stock: bool
+
+
 @dataclass(frozen=True, slots=True)
 class CachedAnswer:
+    """A body, its strong ETag, and where the stock of the products it shows is written in it.
+
+    Orders change stock without moving the catalog version, so stock is never served from
+    here as cached: ``with_stock`` writes each product's committed stock (and ``in_stock``)
+    over the cached values before the body goes out.
+    """
+
     body: bytes
     etag: str
+    slots: tuple[StockSlot, ...] = ()
+
+    @property
+    def product_ids(self) -> frozenset[int]:
+        return frozenset(slot.product_id for slot in self.slots)
+
+    @classmethod
+    def of(cls, body: bytes, etag: str) -> CachedAnswer | None:
+        """The answer with its stock located, or None when the stock in it cannot be located
+        for certain (then it must not be cached)."""
+        if b'"stock":' not in body:
+            return cls(body, etag)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return None
+        items = data.get("results") if isinstance(data, dict) else None
+        shown = items if isinstance(items, list) else [data]
+        stocks, flags = list(_STOCK.finditer(body)), list(_IN_STOCK.finditer(body))
+        if not (len(stocks) == len(flags) == len(shown)):
+            return None
+        slots = []
+        for product, stock, flag in zip(shown, stocks, flags, strict=True):
+            if not isinstance(product, dict) or not isinstance(product.get("id"), int):
+                return None
+            if int(stock[1]) != product.get("stock") or (flag[1] == b"true") != product.get(
+                "in_stock"
+            ):
+                return None
+            slots.append(StockSlot(stock.start(1), stock.end(1), product["id"], False))
+            slots.append(StockSlot(flag.start(1), flag.end(1), product["id"], True))
+        return cls(body, etag, tuple(sorted(slots, key=lambda slot: slot.start)))
+
+    def with_stock(self, levels: dict[int, int]) -> CachedAnswer | None:
+        """This answer showing the stock of ``levels``, or None when a product of it is gone."""
+        if not self.slots:
+            return self
+        parts, position, changed = [], 0, False
+        for slot in self.slots:
+            level = levels.get(slot.product_id)
+            if level is None:
+                return None
+            value = (b"true" if level > 0 else b"false") if slot.in_stock else str(level).encode()
+            changed = changed or value != self.body[slot.start : slot.end]
+            parts += (self.body[position : slot.start], value)
+            position = slot.end
+        if not changed:
+            return self
+        parts.append(self.body[position:])
+        body = b"".join(parts)
+        return CachedAnswer(body, strong_etag(body))
 
     def encode(self) -> bytes:
         return self.etag.encode() + b"\n" + self.body
 
     @classmethod
-    def decode(cls, raw: bytes) -> CachedAnswer:
+    def decode(cls, raw: bytes) -> CachedAnswer | None:
         etag, _, body = raw.partition(b"\n")
-        return cls(body, etag.decode())
+        return cls.of(body, etag.decode())
+
+
+def strong_etag(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
 class LocalCache:
@@ -85,7 +164,7 @@ class RedisCache:
         except Exception as error:  # noqa: BLE001 - any Redis failure: answer from the database
             log.warning("catalog cache: redis get failed: %s", error)
             return None
-        return None if raw is None else CachedAnswer.decode(raw)
+        return None if raw is None else CachedAnswer.decode(raw)  # slots found again
 
     def put(self, version: int, url: str, answer: CachedAnswer) -> None:
         try:

@@ -8,6 +8,12 @@ from the database on every such request (one primary-key SELECT) and is bumped i
 transaction as every catalog write (shopcore.adapters.sqlalchemy.catalog_version), so the first
 read after a write, on any worker of any server, misses and sees the write.
 
+The one write that does not bump it is an order's stock change that leaves the product in stock
+(or a cancellation's, on a product still in stock): a shop is read while people buy, and such a
+change must not empty the cache of every answer. Instead a cached answer that shows products
+has their committed stock and ``in_stock`` laid over it when served (one primary-key SELECT of
+the products it shows; cache_store.CachedAnswer), so stock is never stale either.
+
 A caller with a token never reads or fills the cache: a vendor sees its inactive products, an
 anonymous caller must not. Every catalog answer, cached or not, carries a strong ETag of its
 exact body, and a matching ``If-None-Match`` gets 304 with no body.
@@ -23,18 +29,17 @@ not be stored at all.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
-import redis
 from flask import Flask, Response, current_app, g, request
 
-from shop_web.api.base import use_cases
-from shop_web.cache_store import CachedAnswer, LocalCache, RedisCache, TieredCache
+from shop_web import redis_state
+from shop_web.api.base import CATALOG_READ, use_cases
+from shop_web.cache_store import CachedAnswer, LocalCache, RedisCache, TieredCache, strong_etag
 
 EXTENSION = "shop_catalog_cache"
-CATALOG_READS = re.compile(r"^/api/(categories(/\d+)?|products(/[^/]+(/reviews)?)?)/?$")
+CACHE_STATUS = "X-Cache"  # "hit" or "miss" on an anonymous catalog read the cache was asked
 
 # How long a shared cache may serve an anonymous catalog read before revalidating it: short,
 # because stock and prices change with every order, and a revalidation costs the app one
@@ -52,7 +57,8 @@ CACHE_CONTROL_DOC = (
 
 
 def init_app(app: Flask) -> None:
-    """Register after the rate limiter, so that cached answers are counted like the others."""
+    """Register after the rate limiter, so that cached answers are counted like the others, and
+    after ``redis_state``, whose client the shared cache uses."""
     app.extensions[EXTENSION] = _make_cache(app) if app.config.get("CATALOG_CACHE", True) else None
     app.before_request(_answer_from_cache)
     app.after_request(_finish)
@@ -60,10 +66,9 @@ def init_app(app: Flask) -> None:
 
 def _make_cache(app: Flask) -> TieredCache:
     local = LocalCache(int(app.config.get("CATALOG_CACHE_MB", 6)) * 1024 * 1024)
-    url = app.config.get("REDIS_URL", "")
-    if not url:
+    client = app.extensions[redis_state.EXTENSION].client  # the app's one Redis client
+    if client is None:
         return TieredCache(local, None)
-    client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1.0)
     database = hashlib.blake2b(str(app.config["DATABASE_URL"]).encode(), digest_size=6)
     prefix = f"shop:catalog:{database.hexdigest()}:{code_fingerprint()}"
     return TieredCache(local, RedisCache(client, prefix))
@@ -80,12 +85,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def strong_etag(body: bytes) -> str:
-    return hashlib.blake2b(body, digest_size=16).hexdigest()
-
-
 def _is_catalog_read() -> bool:
-    return request.method in ("GET", "HEAD") and CATALOG_READS.match(request.path) is not None
+    """Whether the request is a GET or HEAD served by a view marked ``Blueprint.catalog_read``."""
+    if request.method not in ("GET", "HEAD") or request.url_rule is None:
+        return False
+    view = current_app.view_functions.get(request.url_rule.endpoint)
+    view_class = getattr(view, "view_class", None)
+    handler = getattr(view_class, "get", None) if view_class is not None else view
+    return bool(getattr(handler, CATALOG_READ, False))
 
 
 def cache_key(environ: dict[str, Any]) -> str:
@@ -109,11 +116,17 @@ def _answer_from_cache() -> Response | None:
         return None
     g.catalog_key = key = cache_key(request.environ)
     answer = cache.get(version, key)
+    if answer is not None and answer.slots:  # orders move stock, not the version: lay it over
+        levels = use_cases().stock_levels(answer.product_ids)
+        if levels is None:
+            return None
+        answer = answer.with_stock(levels)
     if answer is None:
         g.catalog_version = version  # fill the cache with this answer, under this version
         return None
     g.catalog_etag = answer.etag
-    return Response(answer.body, mimetype="application/json", headers={"ETag": f'"{answer.etag}"'})
+    headers = {"ETag": f'"{answer.etag}"', CACHE_STATUS: "hit"}
+    return Response(answer.body, mimetype="application/json", headers=headers)
 
 
 def _finish(response: Response) -> Response:
@@ -153,6 +166,8 @@ def _tag(response: Response) -> str:
         etag = strong_etag(response.get_data())
         response.set_etag(etag)
     if "catalog_version" in g and response.mimetype == "application/json":
-        answer = CachedAnswer(response.get_data(), etag)
-        current_app.extensions[EXTENSION].put(g.catalog_version, g.catalog_key, answer)
+        response.headers[CACHE_STATUS] = "miss"
+        answer = CachedAnswer.of(response.get_data(), etag)
+        if answer is not None:  # else its stock could not be located: not kept
+            current_app.extensions[EXTENSION].put(g.catalog_version, g.catalog_key, answer)
     return etag

@@ -22,6 +22,7 @@ from shopcore.domain.values import Role
 F = TypeVar("F", bound=Callable[..., Any])
 
 BEARER = [{"bearerAuth": []}]
+CATALOG_READ = "shop_catalog_read"  # the attribute Blueprint.catalog_read sets on a view
 
 
 class DecimalParser(FlaskParser):
@@ -89,10 +90,12 @@ class Blueprint(flask_smorest.Blueprint):
     def catalog_read(self, func: F) -> F:
         """Document the strong ``ETag`` and the bodiless 304 on a matching ``If-None-Match``.
 
-        Only the documentation: shop_web.caching tags every catalog read and answers the 304
-        (keeping the ETag header on it, which flask-smorest's own ``etag`` would not).
+        This marker is the one list of catalog reads: shop_web.caching caches the answers of the
+        views that carry it, tags them and answers the 304 (keeping the ETag header on it, which
+        flask-smorest's own ``etag`` would not).
         """
         func._apidoc = {**getattr(func, "_apidoc", {}), "etag": True}  # type: ignore[attr-defined]
+        setattr(func, CATALOG_READ, True)
         return func
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -111,11 +111,17 @@ class Wiring:
         reader = self._catalog_versions
         return None if reader is None else reader.read()
 
+    def stock_levels(self, product_ids: Collection[int]) -> dict[int, int] | None:
+        """The committed stock of these products (the ones that exist), which catalog answers
+        cached under the version show; None when it cannot be read."""
+        reader = self._catalog_versions
+        return None if reader is None else reader.stock_levels(product_ids)
+
     @cached_property
     def _catalog_versions(self) -> VersionReader | None:
         if self.engine is None:
             return None
-        return VersionReader(self.engine.url.render_as_string(hide_password=False))
+        return VersionReader(self.engine)
 
 
 def _under_retry_policy(build: property) -> property:

@@ -3,11 +3,18 @@
 Public catalog answers (categories, product lists and details, reviews) are cached under this
 number, so it must change in the same transaction as any write that could change one of them,
 whoever makes it. That is done here, below every repository: ``track_catalog_writes`` (called by
-``make_engine`` for every engine shopcore builds) watches each statement a connection sends, and
-when one writes a catalog table, the transaction's COMMIT is preceded by
-``UPDATE catalog_version SET version = version + 1``. So a use case, a CLI command or a script
-that writes through an engine made by ``make_engine`` cannot forget the bump, and the new
-version becomes visible exactly when the write does, to every process and server.
+``make_engine`` for every engine shopcore builds) looks at each statement a connection executes,
+and when one may write a catalog table, the transaction's COMMIT is preceded by an UPDATE of the
+version row. So a use case, a CLI command or a script that writes through an engine made by
+``make_engine`` cannot forget the bump, and the new version becomes visible exactly when the
+write does, to every process and server.
+
+How a write is recognised: for a statement SQLAlchemy compiled from an Insert, Update or Delete
+construct, by the table it names (SQLAlchemy knows it; no SQL text is read), and likewise for
+each such construct used as a CTE. SQL that SQLAlchemy did not build (``text()``,
+``exec_driver_sql``) names no table SQLAlchemy knows, so it counts as a catalog write unless it
+is plainly no write at all (a SELECT, a transaction or session statement): a raw write cannot
+slip past, at the price of a needless bump for a raw write elsewhere.
 
 Which tables count: every table except those known not to feed a catalog answer (accounts,
 carts, orders, idempotency keys), so that a table added later counts until someone decides
@@ -22,17 +29,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 import time
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, make_url
+from sqlalchemy import Connection, Engine, event, update
+from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.dml import Insert, UpdateBase
+from sqlalchemy.sql.elements import TextClause
 
-from shopcore.adapters.sqlalchemy.tables import metadata
+from shopcore.adapters.sqlalchemy.tables import catalog_version, products
 
-TABLE = "catalog_version"
+TABLE = catalog_version.name
 DIRTY = "shop_catalog_written"  # key in the DBAPI connection's info dict
 
 NOT_CATALOG = frozenset({
@@ -41,34 +52,50 @@ NOT_CATALOG = frozenset({
 })  # fmt: skip
 WRITES_ONLY_WHEN_CHANGED = frozenset({"users"})  # INSERT changes no catalog answer
 
-_WRITE = re.compile(
-    r"^\s*(?P<verb>INSERT|REPLACE|UPDATE|DELETE|TRUNCATE)\b"
-    r"(?:\s+(?:OR\s+\w+|IGNORE|LOW_PRIORITY|INTO|FROM|TABLE))*"
-    r"\s+[`\"\[]?(?P<table>\w+)",
-    re.IGNORECASE,
-)
-# Reads, transaction control and schema changes (a migration that changes catalog rows does it
-# with INSERT/UPDATE/DELETE, which count).
-_NOT_DATA = re.compile(
-    r"^\s*(SELECT|BEGIN|PRAGMA|SAVEPOINT|RELEASE|ROLLBACK|SHOW|SET|CREATE|ALTER|DROP)\b", re.I
-)
-_ANY_WRITE = re.compile(r"\b(INSERT|REPLACE|UPDATE|DELETE)\b", re.IGNORECASE)
+# The first word of SQL text that writes no row: reads, transaction and session control.
+# Anything else in SQL text (INSERT, UPDATE, a CTE, a schema change) counts as a catalog write.
+NO_WRITE = frozenset({
+    "select", "begin", "commit", "rollback", "savepoint", "release", "start", "set", "show",
+    "explain", "describe", "pragma", "values",
+})  # fmt: skip
 
 
-def is_catalog_write(statement: str) -> bool:
-    """Whether ``statement`` (SQL text, as sent to the database) may change a catalog answer."""
-    match = _WRITE.match(statement)
-    if match:
-        table, verb = match["table"].lower(), match["verb"].upper()
-        if table in NOT_CATALOG:
-            return False
-        return not (table in WRITES_ONLY_WHEN_CHANGED and verb in ("INSERT", "REPLACE"))
-    if _NOT_DATA.match(statement) or not _ANY_WRITE.search(statement):
+# Execution option of an UPDATE that changes only the stock of products and moves none from
+# in stock to sold out or back (SqlStockRepository): such a write leaves the version alone,
+# because every cached answer that shows stock has it laid over from the table when served
+# (``VersionReader.stock_levels``, shop_web.cache_store), and no list filtered by ``in_stock``
+# changes its members.
+STOCK_ONLY = "shop_stock_only"
+
+
+def writes_catalog(dml: UpdateBase) -> bool:
+    """Whether the Insert, Update or Delete construct ``dml`` may change a catalog answer."""
+    table = getattr(dml, "table", None)
+    name = getattr(table, "name", None)
+    if name is None:  # not a plain table: count it
+        return True
+    if name in NOT_CATALOG:
         return False
-    # Something else that writes (a CTE, a multi-table statement): count it unless every table
-    # it names is known not to matter.
-    names = {word.lower() for word in re.findall(r"\w+", statement)}
-    return any(name in names for name in metadata.tables if name not in NOT_CATALOG)
+    return not (name in WRITES_ONLY_WHEN_CHANGED and isinstance(dml, Insert))
+
+
+def is_catalog_write(statement: str, context: ExecutionContext | None) -> bool:
+    """Whether executing ``statement`` (as sent to the database) in ``context`` may change a
+    catalog answer: from the construct SQLAlchemy compiled, else (SQL text) conservatively."""
+    compiled = getattr(context, "compiled", None)
+    construct = getattr(compiled, "statement", None)
+    if isinstance(construct, UpdateBase):
+        if context is not None and context.execution_options.get(STOCK_ONLY):
+            return False
+        if writes_catalog(construct):
+            return True
+    elif construct is not None and not isinstance(construct, TextClause):
+        pass  # a SELECT or another construct SQLAlchemy built: it reads, unless a CTE writes
+    else:
+        first = statement.lstrip(" \t\r\n(").split(None, 1)
+        return not first or first[0].lower().rstrip(";") not in NO_WRITE
+    ctes = getattr(compiled, "ctes", None) or ()
+    return any(isinstance(cte.element, UpdateBase) and writes_catalog(cte.element) for cte in ctes)
 
 
 def track_catalog_writes(engine: Engine) -> None:
@@ -80,22 +107,36 @@ def track_catalog_writes(engine: Engine) -> None:
     event.listen(engine, "rollback", _forget)
 
 
-def _watch(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
-    if DIRTY not in conn.info and is_catalog_write(statement):
+def _watch(
+    conn: Connection,
+    cursor: Any,
+    statement: str,
+    parameters: Any,
+    context: ExecutionContext | None,
+    executemany: bool,
+) -> None:
+    if DIRTY not in conn.info and is_catalog_write(statement, context):
         conn.info[DIRTY] = True
+
+
+_BUMP = (
+    update(catalog_version)
+    .where(catalog_version.c.id == 1)
+    .values(version=catalog_version.c.version + 1)
+)
 
 
 def _bump_before_commit(conn: Connection) -> None:
     if not conn.info.pop(DIRTY, False):
         return
     try:
-        updated = conn.exec_driver_sql(f"UPDATE {TABLE} SET version = version + 1 WHERE id = 1")
+        updated = conn.execute(_BUMP)
     except DBAPIError as error:
         if _is_missing_table(error):  # a schema from before this table: read_version() then
             return  # reads nothing, so nothing is cached and there is nothing to invalidate
         raise
     if updated.rowcount == 0:  # the row was deleted (tests empty every table): start it again
-        conn.exec_driver_sql(_restart_statement(conn.dialect.name))
+        conn.execute(_restart_statement(conn.dialect.name))
 
 
 def _is_missing_table(error: DBAPIError) -> bool:
@@ -110,15 +151,16 @@ def initial_version() -> int:
     return time.time_ns() // 1000
 
 
-def _restart_statement(dialect: str) -> str:
-    start = initial_version()
+def _restart_statement(dialect: str) -> Any:
+    row = {"id": 1, "version": initial_version()}
+    bumped = {"version": catalog_version.c.version + 1}
     if dialect == "mysql":
-        return (f"INSERT INTO {TABLE} (id, version) VALUES (1, {start}) "
-                "ON DUPLICATE KEY UPDATE version = version + 1")  # fmt: skip
-    # SQLite and PostgreSQL; the existing row's column is named by its table (PostgreSQL
-    # finds a bare ``version`` ambiguous with ``excluded.version``).
-    return (f"INSERT INTO {TABLE} (id, version) VALUES (1, {start}) "
-            f"ON CONFLICT (id) DO UPDATE SET version = {TABLE}.version + 1")  # fmt: skip
+        return mysql.insert(catalog_version).values(row).on_duplicate_key_update(bumped)
+    if dialect == "postgresql":
+        pg = postgresql.insert(catalog_version).values(row)
+        return pg.on_conflict_do_update(index_elements=["id"], set_=bumped)
+    lite = sqlite.insert(catalog_version).values(row)
+    return lite.on_conflict_do_update(index_elements=["id"], set_=bumped)
 
 
 def _forget(conn: Connection) -> None:
@@ -126,31 +168,24 @@ def _forget(conn: Connection) -> None:
 
 
 class VersionReader:
-    """Reads the version with one statement and one round trip: on a connection of its own per
-    thread (no pool checkout), in autocommit (no BEGIN, no ROLLBACK), without pre-ping. It is
-    paid by every anonymous catalog read, cached or not. A failure reads as None (nothing is
-    cached then) and the next read connects again."""
+    """Reads the version with one statement and one round trip, through the engine it is given:
+    on a connection of that engine's own per thread, taken out of its pool once (no checkout per
+    read), in autocommit (no BEGIN, no ROLLBACK, and on MySQL no snapshot older than the last
+    commit), without pre-ping. It is paid by every anonymous catalog read, cached or not. A
+    failure reads as None (nothing is cached then) and the next read connects again."""
 
     SELECT = f"SELECT version FROM {TABLE} WHERE id = 1"
 
-    def __init__(self, url: str) -> None:
-        self._url = url
-        self._engine: Engine | None = None
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
         self._local = threading.local()
 
     def _connect(self) -> Any:
-        if self._engine is None:
-            from shopcore.adapters.sqlalchemy.engine import make_engine
-
-            options: dict[str, Any] = {"pool_pre_ping": False}
-            backend = make_url(self._url).get_backend_name()
-            if backend == "mysql":
-                options["connect_args"] = {"charset": "utf8mb4", "autocommit": True}
-            elif backend == "postgresql":  # else an idle open transaction would block DDL
-                options["isolation_level"] = "AUTOCOMMIT"
-            self._engine = make_engine(self._url, **options)  # SQLite: autocommits already
         conn = self._engine.raw_connection()
         conn.detach()  # this thread's own from now on: never back to the pool
+        dbapi_connection = conn.dbapi_connection
+        assert dbapi_connection is not None  # a connection just checked out
+        self._engine.dialect.set_isolation_level(dbapi_connection, "AUTOCOMMIT")
         return conn
 
     def read(self) -> int | None:
@@ -163,14 +198,33 @@ class VersionReader:
             return None if row is None else int(row[0])
         return None
 
+    def stock_levels(self, product_ids: Collection[int]) -> dict[int, int] | None:
+        """The committed stock of each product of ``product_ids`` that exists, in one round
+        trip on the same connection; None when it cannot be read."""
+        if not product_ids:
+            return {}
+        listed = ", ".join(str(int(i)) for i in product_ids)  # ints: nothing to quote
+        statement = f"SELECT id, stock FROM {products.name} WHERE id IN ({listed})"
+        for _ in range(2):
+            try:
+                rows = self._fetch(statement, all_rows=True)
+            except Exception:  # noqa: BLE001 - as in read()
+                self._drop()
+                continue
+            return {int(row[0]): int(row[1]) for row in rows}
+        return None
+
     def _select(self) -> Any:
+        return self._fetch(self.SELECT, all_rows=False)
+
+    def _fetch(self, statement: str, *, all_rows: bool) -> Any:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():  # none yet, or inherited by a fork
             local.conn, local.pid = self._connect(), os.getpid()
         cursor = local.conn.cursor()
         try:
-            cursor.execute(self.SELECT)
-            return cursor.fetchone()
+            cursor.execute(statement)
+            return cursor.fetchall() if all_rows else cursor.fetchone()
         finally:
             cursor.close()
 
@@ -181,6 +235,5 @@ class VersionReader:
                 conn.invalidate()
 
     def dispose(self) -> None:
+        """Close this thread's connection (the engine is the caller's, and stays open)."""
         self._drop()
-        if self._engine is not None:
-            self._engine.dispose()

@@ -8,7 +8,10 @@ from shopcore.adapters.sqlalchemy.catalog import product_from_row
 from shopcore.domain.cart import CartItem, CartLine
 from shopcore.ports.orders import CartRepository, StockRepository
 
+from .catalog_version import STOCK_ONLY
 from .tables import cart_items, products, users
+
+_STOCK_ONLY = {STOCK_ONLY: True}
 
 
 class SqlStockRepository(StockRepository):
@@ -31,16 +34,20 @@ class SqlStockRepository(StockRepository):
         self.conn = conn
 
     def take(self, product_id: int, quantity: int) -> bool:
-        stmt = (
-            update(products)
-            .where(products.c.id == product_id, products.c.stock >= quantity)
-            .values(stock=products.c.stock - quantity)
-        )
-        return self.conn.execute(stmt).rowcount == 1
+        """Leaving some stock is a stock-only write (the catalog version stays); taking the
+        last units sells the product out, which lists filtered by ``in_stock`` must see."""
+        stmt = update(products).values(stock=products.c.stock - quantity)
+        leaves_some = stmt.where(products.c.id == product_id, products.c.stock > quantity)
+        if self.conn.execute(leaves_some.execution_options(**_STOCK_ONLY)).rowcount == 1:
+            return True
+        sells_out = stmt.where(products.c.id == product_id, products.c.stock == quantity)
+        return self.conn.execute(sells_out).rowcount == 1
 
     def put_back(self, product_id: int, quantity: int) -> None:
-        stmt = update(products).where(products.c.id == product_id)
-        self.conn.execute(stmt.values(stock=products.c.stock + quantity))
+        stmt = update(products).values(stock=products.c.stock + quantity)
+        in_stock = stmt.where(products.c.id == product_id, products.c.stock > 0)
+        if self.conn.execute(in_stock.execution_options(**_STOCK_ONLY)).rowcount == 0:
+            self.conn.execute(stmt.where(products.c.id == product_id))  # back in stock
 
     def level(self, product_id: int) -> int:
         # FOR UPDATE reads the latest committed value, not this transaction's snapshot.
