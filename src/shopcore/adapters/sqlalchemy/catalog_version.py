@@ -34,7 +34,7 @@ import time
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, update
+from sqlalchemy import Connection, Engine, event, inspect, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.exc import DBAPIError
@@ -45,6 +45,7 @@ from shopcore.adapters.sqlalchemy.tables import catalog_version, products
 
 TABLE = catalog_version.name
 DIRTY = "shop_catalog_written"  # key in the DBAPI connection's info dict
+RESHAPED = "shop_schema_changed"  # the transaction changed the schema (a migration)
 
 NOT_CATALOG = frozenset({
     "logins", "refresh_tokens", "cart_items", "orders", "order_lines", "order_history",
@@ -58,6 +59,7 @@ NO_WRITE = frozenset({
     "select", "begin", "commit", "rollback", "savepoint", "release", "start", "set", "show",
     "explain", "describe", "pragma", "values",
 })  # fmt: skip
+SCHEMA_CHANGE = frozenset({"create", "drop", "alter", "rename"})
 
 
 # Execution option of an UPDATE that changes only the stock of products and moves none from
@@ -92,8 +94,7 @@ def is_catalog_write(statement: str, context: ExecutionContext | None) -> bool:
     elif construct is not None and not isinstance(construct, TextClause):
         pass  # a SELECT or another construct SQLAlchemy built: it reads, unless a CTE writes
     else:
-        first = statement.lstrip(" \t\r\n(").split(None, 1)
-        return not first or first[0].lower().rstrip(";") not in NO_WRITE
+        return _first_word(statement) not in NO_WRITE
     ctes = getattr(compiled, "ctes", None) or ()
     return any(isinstance(cte.element, UpdateBase) and writes_catalog(cte.element) for cte in ctes)
 
@@ -117,6 +118,13 @@ def _watch(
 ) -> None:
     if DIRTY not in conn.info and is_catalog_write(statement, context):
         conn.info[DIRTY] = True
+    if _first_word(statement) in SCHEMA_CHANGE:
+        conn.info[RESHAPED] = True
+
+
+def _first_word(statement: str) -> str:
+    first = statement.lstrip(" \t\r\n(").split(None, 1)
+    return first[0].lower().rstrip(";") if first else ""
 
 
 _BUMP = (
@@ -127,8 +135,12 @@ _BUMP = (
 
 
 def _bump_before_commit(conn: Connection) -> None:
+    reshaped = conn.info.pop(RESHAPED, False)
     if not conn.info.pop(DIRTY, False):
         return
+    if reshaped and not inspect(conn).has_table(catalog_version.name):
+        return  # a migration before or after this table: no version to bump. (Asked first,
+        # because on PostgreSQL a failed UPDATE would abort the migration's transaction.)
     try:
         updated = conn.execute(_BUMP)
     except DBAPIError as error:
@@ -165,6 +177,7 @@ def _restart_statement(dialect: str) -> Any:
 
 def _forget(conn: Connection) -> None:
     conn.info.pop(DIRTY, None)
+    conn.info.pop(RESHAPED, None)
 
 
 class VersionReader:
