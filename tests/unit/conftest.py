@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from shopcore.adapters.memory.slugs import AsciiSlugger
 from shopcore.bootstrap import Settings, UseCases, bootstrap
 from shopcore.domain.users import Principal
 from shopcore.use_cases.auth import RegisterCommand
@@ -66,5 +67,6 @@ def harness() -> Harness:
         images=FakeImageProcessor(),
         clock=clock,
         ids=SequentialIds(),
+        slugger=AsciiSlugger(),
     )
     return Harness(shop, store, clock, storage, hasher)
