@@ -19,8 +19,9 @@ from shop_web.api import auth, catalog, catalog_images, catalog_products, health
 from shop_web.api import cart as cart_api
 from shop_web.api import orders as orders_api
 from shop_web.api import reviews as reviews_api
-from shop_web.jsonio import OrjsonProvider, require_content_type
+from shop_web.json_provider import OrjsonProvider
 from shop_web.openapi import ShopApi
+from shop_web.request_bodies import require_content_type
 from shopcore.bootstrap import UseCases, bootstrap
 
 BLUEPRINTS = (
