@@ -36,12 +36,19 @@ def manages(principal: Principal | None, vendor_id: int) -> bool:
     return principal.is_admin or (principal.role.can_sell and principal.user_id == vendor_id)
 
 
+def visible_to(principal: Principal | None, *, is_active: bool, vendor_id: int) -> bool:
+    """Inactive products are hidden from everyone but their vendor and admins."""
+    return is_active or manages(principal, vendor_id)
+
+
 def vendor_name(first_name: str, last_name: str, vendor_id: int) -> str:
     """What shoppers see as the seller: the vendor's name, never their email."""
     return f"{first_name} {last_name}".strip() or f"Vendor {vendor_id}"
 
 
-def clean_name(value: str, field_name: str, max_length: int) -> str:
+def clean_catalog_name(value: str, field_name: str, max_length: int) -> str:
+    """A product's or category's name: required, runs of white space made one space, at most
+    ``max_length`` characters. (People's names follow ``values.clean_person_name``.)"""
     name = " ".join(value.split())
     if not name:
         raise RuleViolation("A name is required.", errors={field_name: ["Must not be blank."]})
@@ -171,8 +178,7 @@ class Product:
         self.stock = stock
 
     def is_visible_to(self, principal: Principal | None) -> bool:
-        """Inactive products are hidden from everyone but their vendor and admins."""
-        return self.is_active or self.is_managed_by(principal)
+        return visible_to(principal, is_active=self.is_active, vendor_id=self.vendor_id)
 
     def is_managed_by(self, principal: Principal | None) -> bool:
         return manages(principal, self.vendor_id)

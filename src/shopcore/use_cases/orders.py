@@ -36,6 +36,12 @@ MAX_ORDER_LINES = 100
 IDEMPOTENCY_KEY_MAX = 255
 
 
+def acting_user(uow: UnitOfWork, principal: Principal) -> Actor:
+    """Who an order's history records as making a change: the caller, with their name now."""
+    user = uow.users.get(principal.user_id)
+    return Actor(principal.user_id, user.full_name if user else "")
+
+
 @dataclass(frozen=True)
 class OrderItem:
     product: str  # slug
@@ -110,8 +116,7 @@ class PlaceOrder:
                 return None
         wanted = _wanted(uow, principal.user_id, cmd.items)
         _take_stock(uow, wanted)
-        user = uow.users.get(principal.user_id)
-        actor = Actor(principal.user_id, user.full_name if user else "")
+        actor = acting_user(uow, principal)
         lines = [_freeze(w) for w in wanted]
         order = Order.place(
             order_number=number, user_id=principal.user_id, lines=lines, shipping=cmd.shipping,
