@@ -36,6 +36,12 @@ def manages(principal: Principal | None, vendor_id: int) -> bool:
     return principal.is_admin or (principal.role.can_sell and principal.user_id == vendor_id)
 
 
+def can_take(stock: int, quantity: int) -> bool:
+    """Stock never goes below zero: ``quantity`` units can be taken only while that many are
+    left. (The SQL stock repository checks this in its conditional UPDATE, atomically.)"""
+    return quantity <= stock
+
+
 def visible_to(principal: Principal | None, *, is_active: bool, vendor_id: int) -> bool:
     """Inactive products are hidden from everyone but their vendor and admins."""
     return is_active or manages(principal, vendor_id)
@@ -176,6 +182,17 @@ class Product:
             message = f"Must be at most {MAX_STOCK}."
             raise RuleViolation("Stock is too large.", errors={"stock": [message]})
         self.stock = stock
+
+    def take_stock(self, quantity: int) -> bool:
+        """Take ``quantity`` units if that many are left (``can_take``); False, and no change,
+        otherwise."""
+        if not can_take(self.stock, quantity):
+            return False
+        self.stock -= quantity
+        return True
+
+    def put_back_stock(self, quantity: int) -> None:
+        self.stock += quantity
 
     def is_visible_to(self, principal: Principal | None) -> bool:
         return visible_to(principal, is_active=self.is_active, vendor_id=self.vendor_id)

@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from shopcore.domain.catalog import Product
+from shopcore.domain.catalog import Product, can_take
 from shopcore.domain.errors import (
     EmptyOrder,
     IdempotencyKeyReused,
@@ -199,6 +199,8 @@ def _take_stock(uow: UnitOfWork, wanted: list[_Wanted]) -> None:
         assert w.product is not None and w.product.id is not None
         if not uow.stock.take(w.product.id, w.quantity):
             left = uow.stock.level(w.product.id)
+            if can_take(left, w.quantity):  # units came back meanwhile (a cancel): run again
+                raise TransientConflict("The stock changed while the order was placed.")
             short[f"items.{w.index}.quantity"] = [f"Only {left} left of {w.product.name!r}."]
             names.append(f"{w.product.name!r} ({left} left, {w.quantity} wanted)")
     if short:
