@@ -9,19 +9,13 @@ from decimal import Decimal
 import pytest
 
 from shopcore.adapters.memory.orders import MemoryStockRepository
-from shopcore.bootstrap import RetryPolicy, Settings, bootstrap
+from shopcore.bootstrap import RetryPolicy
 from shopcore.domain.catalog import Product, can_take
 from shopcore.domain.errors import OutOfStock
-from tests.unit.conftest import Harness
+from tests.unit.conftest import Harness, make_harness
 from tests.unit.fakes import (
-    FakeImageProcessor,
-    FrozenClock,
-    InMemoryFileStorage,
     InMemoryStore,
-    InMemoryTokenIssuer,
     InMemoryUnitOfWork,
-    PlainPasswordHasher,
-    SequentialIds,
 )
 from tests.unit.orders_helpers import add_product, place, stock_of
 
@@ -74,23 +68,16 @@ class MissesOnce(MemoryStockRepository):
         return super().take(product_id, quantity)
 
 
+class RacingUnitOfWork(InMemoryUnitOfWork):
+    def __init__(self, store: InMemoryStore) -> None:
+        super().__init__(store)
+        self.stock = MissesOnce(store)
+
+
 @pytest.fixture
 def racing_harness() -> Harness:
     MissesOnce.missed = set()
-    store, clock = InMemoryStore(), FrozenClock()
-    storage, hasher = InMemoryFileStorage(), PlainPasswordHasher()
-
-    def uow_factory(*, read_only: bool = False) -> InMemoryUnitOfWork:
-        uow = InMemoryUnitOfWork(store)
-        uow.stock = MissesOnce(store)
-        return uow
-
-    shop = bootstrap(
-        Settings(), uow_factory=uow_factory, hasher=hasher, tokens=InMemoryTokenIssuer(clock),
-        storage=storage, images=FakeImageProcessor(), clock=clock, ids=SequentialIds(),
-        retry=RetryPolicy(sleep=lambda _seconds: None),
-    )  # fmt: skip
-    return Harness(shop, store, clock, storage, hasher)
+    return make_harness(RacingUnitOfWork, retry=RetryPolicy(sleep=lambda _seconds: None))
 
 
 def test_an_order_whose_units_came_back_meanwhile_is_placed_instead_of_refused(racing_harness):
