@@ -15,18 +15,19 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from shop_web import caching, errors, limits, observability, redis_state, routing
 from shop_web import config as shop_config
 from shop_web.api import analytics as analytics_api
-from shop_web.api import auth, catalog, catalog_images, catalog_products, health, users
+from shop_web.api import auth, catalog_images, catalog_products, categories, health, users
 from shop_web.api import cart as cart_api
 from shop_web.api import orders as orders_api
 from shop_web.api import reviews as reviews_api
-from shop_web.jsonio import OrjsonProvider, require_content_type
+from shop_web.json_provider import OrjsonProvider
 from shop_web.openapi import ShopApi
+from shop_web.request_bodies import require_content_type
 from shopcore.bootstrap import UseCases, bootstrap
 
 BLUEPRINTS = (
     auth.blp, users.blp, health.blp, reviews_api.blp, analytics_api.blp,
     cart_api.blp, orders_api.blp, orders_api.vendor_blp,
-    catalog.blp, catalog_products.blp, catalog_images.blp,
+    categories.blp, catalog_products.blp, catalog_images.blp,
 )  # fmt: skip
 
 

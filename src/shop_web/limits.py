@@ -15,6 +15,13 @@ from shop_web import redis_state
 from shop_web.api.base import bearer_token, use_cases
 
 EXEMPT_PREFIXES = ("/api/health", "/swagger", "/openapi.json", "/media/")
+
+
+def exempt(path: str) -> bool:
+    """Whether requests to ``path`` are never counted nor limited (health checks, docs, media)."""
+    return path.startswith(EXEMPT_PREFIXES)
+
+
 SWEEP_SECONDS = 60.0  # how often expired counters are dropped, so memory stays bounded
 
 
@@ -126,7 +133,7 @@ def create_limiter(app: Flask) -> Limiter:
         swallow_errors=not app.config.get("RATELIMIT_FAIL_CLOSED", False),
         storage_options=redis_state.limiter_storage_options(app.config["RATELIMIT_STORAGE_URI"]),
     )
-    limiter.request_filter(lambda: request.path.startswith(EXEMPT_PREFIXES))
+    limiter.request_filter(lambda: exempt(request.path))
 
     @app.after_request  # registered before the limiter's own hook, so it runs after it
     def retry_after_only_when_limited(response: Response) -> Response:

@@ -13,8 +13,7 @@ from typing import Any
 from apispec import APISpec, BasePlugin
 
 from shop_web.caching import CACHE_CONTROL_DOC
-
-NOT_LIMITED = ("/api/health",)  # limits.EXEMPT_PREFIXES under /api
+from shop_web.limits import exempt
 
 
 def _integer(description: str) -> dict[str, Any]:
@@ -75,7 +74,7 @@ class GenericResponses(BasePlugin):  # type: ignore[misc]
     def operation_helper(
         self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any
     ) -> None:
-        limited = bool(path) and not str(path).startswith(NOT_LIMITED)
+        limited = bool(path) and not exempt(str(path))
         for operation in (operations or {}).values():
             responses = operation.setdefault("responses", {})
             if "requestBody" in operation:

@@ -10,7 +10,7 @@ import pytest
 from shop_web import create_app
 from shopcore.domain.reviews import Review
 from tests.integration import conftest
-from tests.integration.test_reviews_support import Seed, StatementCounter
+from tests.integration.reviews_helpers import Seed, StatementCounter
 
 PATH = "/api/vendor/analytics/"
 

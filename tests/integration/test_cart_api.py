@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.integration.test_orders_support import Shop, vendor
+from tests.integration.orders_helpers import Shop, vendor
 
 
 @pytest.fixture

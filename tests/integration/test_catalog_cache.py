@@ -18,9 +18,9 @@ from shop_web.api.base import CATALOG_READ
 from shopcore.adapters.sqlalchemy import tables as t
 from shopcore.adapters.sqlalchemy.engine import make_engine
 from tests.integration.app_factory import make_app  # noqa: F401 - a fixture
+from tests.integration.catalog_helpers import Shop, statements
 from tests.integration.conftest import Api
-from tests.integration.test_catalog_support import Shop, statements
-from tests.integration.test_orders_support import SHIPPING
+from tests.integration.orders_helpers import SHIPPING
 
 AppFactory = Callable[..., Flask]
 

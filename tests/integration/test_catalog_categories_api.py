@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.catalog_helpers import Shop
 from tests.integration.conftest import Api
-from tests.integration.test_catalog_support import Shop
 
 
 @pytest.fixture

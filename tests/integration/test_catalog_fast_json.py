@@ -14,8 +14,8 @@ from shopcore.domain.catalog import ProductImage
 from shopcore.domain.users import Principal
 from shopcore.domain.values import Role
 from shopcore.use_cases.catalog_browse import ProductQuery
+from tests.integration.catalog_helpers import Shop
 from tests.integration.conftest import Api
-from tests.integration.test_catalog_support import Shop
 
 
 def _varied_products(shop: Shop) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.integration.catalog_helpers import Shop, image_bytes, jpeg_with_exif
 from tests.integration.conftest import Api, AppFactory
-from tests.integration.test_catalog_support import Shop, image_bytes, jpeg_with_exif
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from shopcore.adapters.sqlalchemy import tables as t
 from shopcore.adapters.sqlalchemy.databases import advance_id_sequences
+from tests.integration.catalog_helpers import Shop
 from tests.integration.conftest import Api
-from tests.integration.test_catalog_support import Shop
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from shopcore.adapters.sqlalchemy.catalog import SqlProductRepository
+from tests.integration.catalog_helpers import Shop, image_bytes
 from tests.integration.conftest import Api
-from tests.integration.test_catalog_support import Shop, image_bytes
 
 KEYS = {
     "id", "slug", "name", "description", "category", "vendor", "price", "discount_price",

@@ -16,8 +16,8 @@ from shopcore.domain.catalog import ProductImage
 from shopcore.domain.users import Principal
 from shopcore.domain.values import Role
 from shopcore.use_cases.catalog_products import NewProduct
+from tests.integration.catalog_helpers import Shop, statements
 from tests.integration.conftest import Api, AppFactory
-from tests.integration.test_catalog_support import Shop, statements
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import PASSWORD, Api, AppFactory
-from tests.integration.test_contract_support import (
+from tests.integration.contract_helpers import (
     TIMESTAMP,
     USER_KEYS,
     World,

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from tests.integration.conftest import Api
-from tests.integration.test_contract_support import (
+from tests.integration.contract_helpers import (
     ABSOLUTE,
     MONEY,
     PAGE_KEYS,

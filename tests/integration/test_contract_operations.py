@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import Api, AppFactory
-from tests.integration.test_contract_support import (
+from tests.integration.contract_helpers import (
     ORDER_KEYS,
     PRODUCT_KEYS,
     USER_KEYS,

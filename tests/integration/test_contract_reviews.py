@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.conftest import Api
-from tests.integration.test_contract_support import TIMESTAMP, World, assert_error
+from tests.integration.contract_helpers import TIMESTAMP, World, assert_error
 
 # The contract's fields, plus updated_at (reviews can be edited; documented in /openapi.json).
 REVIEW_KEYS = {

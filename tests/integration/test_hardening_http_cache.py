@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from shop_web.caching import SHARED_MAX_AGE
-from tests.integration.test_catalog_support import Shop, image_bytes
-from tests.integration.test_orders_support import SHIPPING
+from tests.integration.catalog_helpers import Shop, image_bytes
+from tests.integration.orders_helpers import SHIPPING
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from urllib.parse import quote, unquote
 import jwt
 import pytest
 
-from tests.integration.test_hostile_support import Shop, refusal, send, snapshot
+from tests.integration.hostile_helpers import Shop, refusal, send, snapshot
 
 KEY = "test-secret-key-of-at-least-32-bytes!!"  # conftest.test_config's SECRET_KEY
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

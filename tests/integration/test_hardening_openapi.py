@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from tests.integration.test_hardening_openapi_support import (
+from tests.integration.hardening_openapi_helpers import (
     ALIAS_PATHS,
     answer_schemas,
     document,

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from jsonschema import ValidationError
 
-from tests.integration.test_catalog_support import Shop, image_bytes
-from tests.integration.test_hardening_openapi_support import check_answer, document
-from tests.integration.test_orders_support import SHIPPING
+from tests.integration.catalog_helpers import Shop, image_bytes
+from tests.integration.hardening_openapi_helpers import check_answer, document
+from tests.integration.orders_helpers import SHIPPING
 
 
 @pytest.fixture(scope="module")

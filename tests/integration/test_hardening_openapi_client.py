@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.test_hardening_openapi_support import document
-from tests.integration.test_orders_support import SHIPPING
+from tests.integration.hardening_openapi_helpers import document
+from tests.integration.orders_helpers import SHIPPING
 
 PACKAGE = "shop_client"
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tests.integration.test_catalog_support import Shop, image_bytes
+from tests.integration.catalog_helpers import Shop, image_bytes
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from shopcore.adapters.sqlalchemy.users import SqlLoginRepository
 from tests.integration.conftest import PASSWORD, Api
-from tests.integration.test_hostile_support import at_once, caller, send
+from tests.integration.hostile_helpers import at_once, caller, send
 
 ROUNDS = 30
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_hostile_support import SHIPPING, Shop, png, refusal, snapshot
+from tests.integration.hostile_helpers import SHIPPING, Shop, png, refusal, snapshot
 
 ANON, CUSTOMER, BUYER = None, "other_customer", "customer"  # BUYER owns the order and review
 VENDOR, RIVAL, ADMIN = "vendor", "other_vendor", "admin"  # VENDOR sells the shop's product

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_hostile_support import MEGABYTE, SHIPPING, Shop, refusal, send, snapshot
+from tests.integration.hostile_helpers import MEGABYTE, SHIPPING, Shop, refusal, send, snapshot
 
 # What each kind of field is attacked with. Every value here is wrong for every field of its kind.
 WRONG_TYPES = [None, [], [1], {}, {"a": 1}, True]

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.integration.test_hostile_support import Shop, refusal, snapshot
+from tests.integration.hostile_helpers import Shop, refusal, snapshot
 
 REFUSED_QUERIES = [
     "page=0", "page=-1", "page=abc", "page=1e3", "page=1.5", "page=", "page=99999999999999999999",

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from shopcore.adapters.sqlalchemy import tables as t
 from tests.integration.conftest import PASSWORD
-from tests.integration.test_hostile_support import SHIPPING, Shop, at_once, caller, send
+from tests.integration.hostile_helpers import SHIPPING, Shop, at_once, caller, send
 
 
 @pytest.fixture

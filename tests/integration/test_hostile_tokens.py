@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from shopcore.adapters.sqlalchemy import tables as t
 from tests.integration.conftest import PASSWORD
-from tests.integration.test_hostile_support import Shop, refusal, send, snapshot
+from tests.integration.hostile_helpers import Shop, refusal, send, snapshot
 
 KEY = "test-secret-key-of-at-least-32-bytes!!"  # conftest.test_config's SECRET_KEY
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.integration.test_hostile_support import Shop, png, refusal, snapshot
+from tests.integration.hostile_helpers import Shop, png, refusal, snapshot
 
 SCRIPT = b"<script>alert(document.cookie)</script><?php system($_GET['c']); ?>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>x()</script></svg>'

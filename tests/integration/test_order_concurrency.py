@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from shopcore.ports.orders import OrderFilter
+from tests.integration.orders_helpers import SHIPPING, Shop, vendor
 from tests.integration.shop_server import Answer, ShopProcess, server_env
-from tests.integration.test_orders_support import SHIPPING, Shop, vendor
 
 RETRY_LOGGER = "shopcore.adapters.sqlalchemy.retry"
 

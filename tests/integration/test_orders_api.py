@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.integration.test_orders_support import ORDER_KEYS, SHIPPING, Shop, vendor
+from tests.integration.orders_helpers import ORDER_KEYS, SHIPPING, Shop, vendor
 
 
 @pytest.fixture

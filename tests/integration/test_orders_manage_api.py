@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-from tests.integration.test_orders_support import ORDER_KEYS, Shop, vendor
+from tests.integration.orders_helpers import ORDER_KEYS, Shop, vendor
 
 
 @pytest.fixture

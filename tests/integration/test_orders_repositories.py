@@ -23,7 +23,7 @@ from shopcore.domain.orders import (
 )
 from shopcore.domain.users import User
 from shopcore.ports.orders import IdempotencyRecord, OrderFilter
-from tests.integration.test_orders_support import SHIPPING as SHIPPING_JSON
+from tests.integration.orders_helpers import SHIPPING as SHIPPING_JSON
 
 T0 = datetime(2026, 11, 24, 10, 0, 0, 123456, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from shopcore.adapters.sqlalchemy.retry import is_transient
 from shopcore.adapters.sqlalchemy.stock import SqlStockRepository
 from shopcore.adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from shopcore.ports.unit_of_work import TransientConflict
-from tests.integration.test_orders_support import Shop, vendor
+from tests.integration.orders_helpers import Shop, vendor
 
 
 def mysql_error(code: int, cls=OperationalError, driver=pymysql.err.OperationalError):

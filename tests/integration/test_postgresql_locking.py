@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from shopcore.adapters.sqlalchemy.catalog_version import VersionReader
 from shopcore.adapters.sqlalchemy.engine import make_engine
 from shopcore.adapters.sqlalchemy.retry import is_transient
-from tests.integration.test_orders_support import Shop, vendor
+from tests.integration.orders_helpers import Shop, vendor
 
 
 def pg_error(driver: type[psycopg.Error], cls: type[DBAPIError] = OperationalError) -> DBAPIError:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from shopcore.domain.reviews import Review
-from tests.integration.test_reviews_support import Seed, StatementCounter, buyer_of
+from tests.integration.reviews_helpers import Seed, StatementCounter, buyer_of
 
 
 @pytest.fixture

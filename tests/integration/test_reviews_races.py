@@ -9,7 +9,7 @@ import pytest
 
 from shopcore.domain.errors import DuplicateReview
 from shopcore.domain.reviews import Review
-from tests.integration.test_reviews_support import Seed, buyer_of
+from tests.integration.reviews_helpers import Seed, buyer_of
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pytest
 
 from shopcore.adapters.memory.catalog_queries import _found
 from shopcore.domain.text import search_words
+from tests.integration.catalog_helpers import Shop
 from tests.integration.conftest import Api
-from tests.integration.test_catalog_support import Shop
 
 CATALOG = {
     "torch": ("Crème Brûlée Torch", "Caramelizes sugar in seconds."),

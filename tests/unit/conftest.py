@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
+from shopcore.adapters.memory.slugs import AsciiSlugger
 from shopcore.bootstrap import Settings, UseCases, bootstrap
 from shopcore.domain.users import Principal
 from shopcore.use_cases.auth import RegisterCommand
@@ -49,22 +52,27 @@ class Harness:
         return Principal(user.id, user.role)
 
 
-@pytest.fixture
-def harness() -> Harness:
+def make_harness(
+    uow: Callable[[InMemoryStore], InMemoryUnitOfWork] = InMemoryUnitOfWork, **ports: Any
+) -> Harness:
+    """Use cases wired to fakes: ``uow`` makes each unit of work on the one store (a test may
+    give a subclass that misbehaves), and ``ports`` replace or add keyword arguments of
+    ``bootstrap`` (``retry=...``)."""
     store, clock = InMemoryStore(), FrozenClock()
     storage, hasher = InMemoryFileStorage(), PlainPasswordHasher()
 
     def uow_factory(*, read_only: bool = False) -> InMemoryUnitOfWork:
-        return InMemoryUnitOfWork(store)
+        return uow(store)
 
-    shop = bootstrap(
-        Settings(),
-        uow_factory=uow_factory,
-        hasher=hasher,
-        tokens=InMemoryTokenIssuer(clock),
-        storage=storage,
-        images=FakeImageProcessor(),
-        clock=clock,
-        ids=SequentialIds(),
-    )
+    wiring: dict[str, Any] = {
+        "uow_factory": uow_factory, "hasher": hasher, "tokens": InMemoryTokenIssuer(clock),
+        "storage": storage, "images": FakeImageProcessor(), "clock": clock,
+        "ids": SequentialIds(), "slugger": AsciiSlugger(),
+    }  # fmt: skip
+    shop = bootstrap(Settings(), **{**wiring, **ports})
     return Harness(shop, store, clock, storage, hasher)
+
+
+@pytest.fixture
+def harness() -> Harness:
+    return make_harness()

@@ -10,7 +10,7 @@ import pytest
 from shopcore.domain.errors import PermissionDenied, RuleViolation, UserNotFound
 from shopcore.ports.analytics import ProductSales, SalesWindow, StockLevel
 from shopcore.use_cases.analytics import AnalyticsQuery, ShowVendorAnalytics, sales_window
-from tests.unit.test_reviews_support import Seed
+from tests.unit.reviews_helpers import Seed
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from shopcore.domain.errors import CartLineNotFound, ProductUnavailable, RuleViolation
-from tests.unit.test_orders_support import add_product, set_price
+from tests.unit.orders_helpers import add_product, set_price
 
 
 @pytest.fixture

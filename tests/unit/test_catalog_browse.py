@@ -9,8 +9,8 @@ import pytest
 from shopcore.domain.errors import RuleViolation
 from shopcore.ports.catalog_queries import ORDERINGS
 from shopcore.use_cases.catalog_browse import ProductQuery
+from tests.unit.catalog_helpers import Catalog
 from tests.unit.conftest import Harness
-from tests.unit.test_catalog_support import Catalog
 
 
 @pytest.fixture

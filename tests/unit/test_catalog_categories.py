@@ -7,8 +7,8 @@ import pytest
 from shopcore.domain.errors import CategoryInUse, CategoryNotFound, PermissionDenied, RuleViolation
 from shopcore.use_cases.catalog import KEEP
 from shopcore.use_cases.catalog_categories import CategoryChanges, NewCategory
+from tests.unit.catalog_helpers import Catalog
 from tests.unit.conftest import Harness
-from tests.unit.test_catalog_support import Catalog
 
 
 @pytest.fixture

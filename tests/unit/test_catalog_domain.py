@@ -10,7 +10,7 @@ import pytest
 from shopcore.domain.catalog import (
     Product,
     check_parent,
-    clean_name,
+    clean_catalog_name,
     manages,
     vendor_name,
     with_descendants,
@@ -99,10 +99,10 @@ def test_only_the_vendor_and_admins_manage_a_product() -> None:
 
 
 def test_names_are_trimmed_and_must_not_be_blank_or_too_long() -> None:
-    assert clean_name("  Tea   Pot ", "name", 10) == "Tea Pot"
+    assert clean_catalog_name("  Tea   Pot ", "name", 10) == "Tea Pot"
     for bad in ("", "   ", "x" * 11):
         with pytest.raises(RuleViolation) as caught:
-            clean_name(bad, "name", 10)
+            clean_catalog_name(bad, "name", 10)
         assert "name" in caught.value.errors
 
 

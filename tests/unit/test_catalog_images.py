@@ -14,8 +14,8 @@ from shopcore.domain.errors import (
     RuleViolation,
 )
 from shopcore.ports.storage import ProcessedImage
+from tests.unit.catalog_helpers import Catalog
 from tests.unit.conftest import Harness
-from tests.unit.test_catalog_support import Catalog
 
 PNG = b"IMG:640x480:png"
 

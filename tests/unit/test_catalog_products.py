@@ -18,8 +18,8 @@ from shopcore.domain.errors import (
 )
 from shopcore.use_cases.catalog_edits import ProductChanges
 from shopcore.use_cases.catalog_products import NewProduct
+from tests.unit.catalog_helpers import Catalog
 from tests.unit.conftest import Harness
-from tests.unit.test_catalog_support import Catalog
 
 
 @pytest.fixture

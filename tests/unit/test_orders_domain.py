@@ -19,7 +19,7 @@ from shopcore.domain.orders import (
     ShippingAddress,
     shipping_cost_for,
 )
-from tests.unit.test_orders_support import SHIPPING
+from tests.unit.orders_helpers import SHIPPING
 
 AT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 ADMIN = Actor(1, "Root Admin")

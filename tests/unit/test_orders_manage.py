@@ -10,7 +10,7 @@ from shopcore.adapters.memory.orders import MemoryOrderRepository
 from shopcore.domain.errors import IllegalTransition, OrderNotFound, PermissionDenied
 from shopcore.domain.orders import OrderStatus, PaymentStatus
 from shopcore.use_cases.order_management import StatusChangeCommand
-from tests.unit.test_orders_support import add_product, place, stock_of, stored_orders
+from tests.unit.orders_helpers import add_product, place, stock_of, stored_orders
 
 
 @pytest.fixture

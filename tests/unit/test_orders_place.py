@@ -17,7 +17,7 @@ from shopcore.domain.errors import (
 )
 from shopcore.domain.orders import OrderStatus
 from tests.unit.fakes import SequentialIds
-from tests.unit.test_orders_support import (
+from tests.unit.orders_helpers import (
     SHIPPING,
     add_product,
     command,

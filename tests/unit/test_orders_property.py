@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from shopcore.domain.errors import IllegalTransition, OutOfStock, ShopError
 from shopcore.domain.orders import OrderStatus
 from shopcore.use_cases.order_management import StatusChangeCommand
-from tests.unit.test_orders_support import add_product, fresh_harness, place, stock_of
+from tests.unit.orders_helpers import add_product, fresh_harness, place, stock_of
 
 INITIAL = (5, 3, 8)
 

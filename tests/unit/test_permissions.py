@@ -29,7 +29,7 @@ from shopcore.use_cases.order_management import StatusChangeCommand
 from shopcore.use_cases.reviews import ReviewChanges
 from shopcore.use_cases.users import AdminUserChanges
 from tests.unit.conftest import Harness
-from tests.unit.test_reviews_support import Seed
+from tests.unit.reviews_helpers import Seed
 
 PNG = b"IMG:64x64:png"
 

@@ -8,21 +8,16 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from shopcore.bootstrap import RetryPolicy, Settings, UseCases, bootstrap
+from shopcore.bootstrap import RetryPolicy, UseCases
 from shopcore.domain.errors import EmailTaken, InvalidToken, ServiceBusy, SlugTaken
 from shopcore.domain.users import Principal
 from shopcore.ports.unit_of_work import TransientConflict
 from shopcore.use_cases.auth import LogInCommand, RegisterCommand, Session
 from shopcore.use_cases.users import AdminUserChanges, CreateAdminCommand
+from tests.unit.conftest import make_harness
 from tests.unit.fakes import (
-    FakeImageProcessor,
-    FrozenClock,
-    InMemoryFileStorage,
     InMemoryStore,
-    InMemoryTokenIssuer,
     InMemoryUnitOfWork,
-    PlainPasswordHasher,
-    SequentialIds,
 )
 
 ATTEMPTS = 4
@@ -68,18 +63,12 @@ class Flaky:
 
 @pytest.fixture
 def flaky() -> Flaky:
-    store, clock, conflicts, pauses = InMemoryStore(), FrozenClock(), Conflicts(), []
-
-    def uow_factory(*, read_only: bool = False) -> InMemoryUnitOfWork:
-        return FlakyUnitOfWork(store, conflicts)
-
-    shop = bootstrap(
-        Settings(), uow_factory=uow_factory, hasher=PlainPasswordHasher(),
-        tokens=InMemoryTokenIssuer(clock), storage=InMemoryFileStorage(),
-        images=FakeImageProcessor(), clock=clock, ids=SequentialIds(),
+    conflicts, pauses = Conflicts(), []
+    h = make_harness(
+        lambda store: FlakyUnitOfWork(store, conflicts),
         retry=RetryPolicy(attempts=ATTEMPTS, sleep=pauses.append),
-    )  # fmt: skip
-    return Flaky(shop, store, conflicts, pauses)
+    )
+    return Flaky(h.shop, h.store, conflicts, pauses)
 
 
 def test_a_use_case_whose_unit_of_work_loses_twice_runs_again_and_succeeds_once(flaky):

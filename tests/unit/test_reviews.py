@@ -18,7 +18,7 @@ from shopcore.domain.errors import (
 )
 from shopcore.domain.reviews import Review, average_rating
 from shopcore.use_cases.reviews import ReviewChanges, ReviewInput
-from tests.unit.test_reviews_support import Seed
+from tests.unit.reviews_helpers import Seed
 
 
 @pytest.fixture

@@ -177,10 +177,10 @@ def test_composed_and_decomposed_accents_are_one_email():
 
 def test_a_name_of_only_white_space_is_refused():
     from shopcore.domain.errors import RuleViolation
-    from shopcore.domain.values import clean_name
+    from shopcore.domain.values import clean_person_name
 
-    assert clean_name("  Ann ", "first_name") == "Ann"
-    assert clean_name("", "last_name") == ""
+    assert clean_person_name("  Ann ", "first_name") == "Ann"
+    assert clean_person_name("", "last_name") == ""
     with pytest.raises(RuleViolation) as caught:
-        clean_name("   ", "first_name")
+        clean_person_name("   ", "first_name")
     assert caught.value.errors == {"first_name": ["Must not be blank."]}

@@ -13,7 +13,7 @@ from flask import current_app, g, request
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
-from shop_web import jsonio
+from shop_web import request_bodies
 from shopcore.bootstrap import UseCases
 from shopcore.domain.errors import InvalidToken, PermissionDenied
 from shopcore.domain.users import Principal
@@ -35,7 +35,7 @@ class DecimalParser(FlaskParser):
         if not data:
             return core.missing
         try:
-            value = jsonio.loads(data)
+            value = request_bodies.loads(data)
         except json.JSONDecodeError:
             raise  # webargs treats a body that decodes to nothing as missing
         except ValueError as exc:  # NaN/Infinity, not UTF-8, a repeated key, too deep
@@ -46,7 +46,7 @@ class DecimalParser(FlaskParser):
     def _handle_invalid_json_error(
         self, error: Exception, req: Any, *args: Any, **kwargs: Any
     ) -> Any:
-        reason = f": {error}" if isinstance(error, jsonio.UnsafeJson) else ""
+        reason = f": {error}" if isinstance(error, request_bodies.UnsafeJson) else ""
         flask_smorest.abort(400, message=f"The body is not valid JSON{reason}.")
 
 
@@ -54,8 +54,8 @@ def _refuse_control_characters(value: Any) -> None:
     """422 naming every field (or key) whose text holds a NUL or another control character."""
     errors = {
         path or "_schema": ["Control characters (other than tab and line breaks) are not allowed."]
-        for text, path in jsonio.strings(value)
-        if jsonio.CONTROL_CHARACTERS.search(text)
+        for text, path in request_bodies.strings(value)
+        if request_bodies.CONTROL_CHARACTERS.search(text)
     }
     if errors:
         flask_smorest.abort(422, message="The input is not valid.", messages={"json": errors})
@@ -97,6 +97,18 @@ class Blueprint(flask_smorest.Blueprint):
         func._apidoc = {**getattr(func, "_apidoc", {}), "etag": True}  # type: ignore[attr-defined]
         setattr(func, CATALOG_READ, True)
         return func
+
+
+def stacked(*decorators: Callable[[Any], Any]) -> Callable[[F], F]:
+    """The ``decorators`` applied as if written one above another, the first on top: one place
+    for a stack that two routes share (a route and its alias)."""
+
+    def decorate(func: F) -> F:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return decorate
 
 
 def use_cases() -> UseCases:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
+from marshmallow import Schema
 
 from shop_web.api.base import (
     Blueprint,
@@ -12,6 +13,7 @@ from shop_web.api.base import (
     envelope,
     optional_principal,
     page_window,
+    stacked,
     use_cases,
 )
 from shop_web.schemas import catalog as s
@@ -27,6 +29,40 @@ blp = Blueprint(
 )  # fmt: skip
 
 _QUERY_NAMES = {"vendor": "vendor_id"}
+
+
+# The decorator stacks each route shares with its deprecated alias (/create/, /update/, /delete/).
+def _creating(operation_id: str, **doc: Any) -> Any:
+    return stacked(
+        blp.doc(operationId=operation_id, **doc),
+        blp.authenticated(Role.VENDOR, Role.ADMIN),
+        blp.arguments(s.ProductWriteSchema),
+        blp.response(201, s.ProductSchema),
+        blp.alt_response(409, response="CONFLICT", description="Concurrent writers kept its slug"),
+        blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
+    )
+
+
+def _editing(operation_id: str, schema: type[Schema], **doc: Any) -> Any:
+    return stacked(
+        blp.doc(operationId=operation_id, **doc),
+        blp.authenticated(),
+        blp.arguments(schema),
+        blp.response(200, s.ProductSchema),
+        blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin"),
+        blp.alt_response(404, response="NOT_FOUND"),
+        blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
+    )
+
+
+def _deleting(operation_id: str, **doc: Any) -> Any:
+    return stacked(
+        blp.doc(operationId=operation_id, **doc),
+        blp.authenticated(),
+        blp.response(204),
+        blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin"),
+        blp.alt_response(404, response="NOT_FOUND"),
+    )
 
 
 @blp.route("/")
@@ -46,12 +82,7 @@ class Products(MethodView):
         page = use_cases().list_products.execute(query, offset, limit)
         return envelope(page.items, page.total, offset, limit)
 
-    @blp.doc(operationId="createProduct")
-    @blp.authenticated(Role.VENDOR, Role.ADMIN)
-    @blp.arguments(s.ProductWriteSchema)
-    @blp.response(201, s.ProductSchema)
-    @blp.alt_response(409, response="CONFLICT", description="Concurrent writers kept its slug")
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @_creating("createProduct")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a product sold by the caller (vendors and admins)"""
         return _create(data)
@@ -59,12 +90,7 @@ class Products(MethodView):
 
 @blp.route("/create/")
 class ProductCreate(MethodView):
-    @blp.doc(operationId="createProductAlias", deprecated=True)
-    @blp.authenticated(Role.VENDOR, Role.ADMIN)
-    @blp.arguments(s.ProductWriteSchema)
-    @blp.response(201, s.ProductSchema)
-    @blp.alt_response(409, response="CONFLICT", description="Concurrent writers kept its slug")
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @_creating("createProductAlias", deprecated=True)
     def post(self, data: dict[str, Any]) -> Any:
         """Create a product (same as POST /api/products/)"""
         return _create(data)
@@ -81,13 +107,7 @@ class ProductDetail(MethodView):
         """One product; an inactive one only for its vendor and admins"""
         return use_cases().get_product.execute(slug, optional_principal())
 
-    @blp.doc(operationId="replaceProduct")
-    @blp.authenticated()
-    @blp.arguments(s.ProductWriteSchema)
-    @blp.response(200, s.ProductSchema)
-    @blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @_editing("replaceProduct", s.ProductWriteSchema)
     def put(self, data: dict[str, Any], slug: str) -> Any:
         """Replace a product's fields (its vendor or an admin); the slug stays
 
@@ -96,22 +116,12 @@ class ProductDetail(MethodView):
         """
         return _update(slug, data)
 
-    @blp.doc(operationId="updateProduct")
-    @blp.authenticated()
-    @blp.arguments(s.ProductPatchSchema)
-    @blp.response(200, s.ProductSchema)
-    @blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @_editing("updateProduct", s.ProductPatchSchema)
     def patch(self, data: dict[str, Any], slug: str) -> Any:
         """Change some of a product's fields (its vendor or an admin); the slug stays"""
         return _update(slug, data)
 
-    @blp.doc(operationId="deleteProduct")
-    @blp.authenticated()
-    @blp.response(204)
-    @blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @_deleting("deleteProduct")
     def delete(self, slug: str) -> None:
         """Delete a product (its vendor or an admin)
 
@@ -123,24 +133,12 @@ class ProductDetail(MethodView):
 
 @blp.route("/<slug>/update/")
 class ProductUpdate(MethodView):
-    @blp.doc(operationId="replaceProductAlias", deprecated=True)
-    @blp.authenticated()
-    @blp.arguments(s.ProductWriteSchema)
-    @blp.response(200, s.ProductSchema)
-    @blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @_editing("replaceProductAlias", s.ProductWriteSchema, deprecated=True)
     def put(self, data: dict[str, Any], slug: str) -> Any:
         """Replace a product's fields (same as PUT /api/products/{slug}/)"""
         return _update(slug, data)
 
-    @blp.doc(operationId="updateProductAlias", deprecated=True)
-    @blp.authenticated()
-    @blp.arguments(s.ProductPatchSchema)
-    @blp.response(200, s.ProductSchema)
-    @blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin")
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @_editing("updateProductAlias", s.ProductPatchSchema, deprecated=True)
     def patch(self, data: dict[str, Any], slug: str) -> Any:
         """Change some of a product's fields (same as PATCH /api/products/{slug}/)"""
         return _update(slug, data)
@@ -148,11 +146,7 @@ class ProductUpdate(MethodView):
 
 @blp.route("/<slug>/delete/")
 class ProductDelete(MethodView):
-    @blp.doc(operationId="deleteProductAlias", deprecated=True)
-    @blp.authenticated()
-    @blp.response(204)
-    @blp.alt_response(403, response="FORBIDDEN", description="Neither its vendor nor an admin")
-    @blp.alt_response(404, response="NOT_FOUND")
+    @_deleting("deleteProductAlias", deprecated=True)
     def delete(self, slug: str) -> None:
         """Delete a product (same as DELETE /api/products/{slug}/)"""
         use_cases().delete_product.execute(current_principal(), slug)

@@ -6,7 +6,14 @@ from typing import Any
 
 from flask.views import MethodView
 
-from shop_web.api.base import Blueprint, current_principal, envelope, page_window, use_cases
+from shop_web.api.base import (
+    Blueprint,
+    current_principal,
+    envelope,
+    page_window,
+    stacked,
+    use_cases,
+)
 from shop_web.schemas import orders as s
 from shopcore.domain.orders import OrderStatus, PaymentMethod, PaymentStatus, ShippingAddress
 from shopcore.domain.values import Role
@@ -48,22 +55,16 @@ def place_order(data: dict[str, Any], headers: dict[str, Any]) -> Any:
 
 def _documented_place(operation_id: str, **doc: Any) -> Any:
     """The decorators of both routes that place an order, each with its own operation id."""
-
-    def decorator(func: Any) -> Any:
-        for decorate in (
-            blp.alt_response(503, response="SERVICE_UNAVAILABLE"),
-            blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
-            blp.alt_response(409, response="CONFLICT"),
-            blp.response(201, s.OrderSchema),
-            blp.arguments(s.IdempotencyHeaderSchema, location="headers"),
-            blp.arguments(s.PlaceOrderSchema),
-            blp.authenticated(),
-            blp.doc(summary=PLACE_SUMMARY, description=PLACE_DOC, operationId=operation_id, **doc),
-        ):
-            func = decorate(func)
-        return func
-
-    return decorator
+    return stacked(
+        blp.doc(summary=PLACE_SUMMARY, description=PLACE_DOC, operationId=operation_id, **doc),
+        blp.authenticated(),
+        blp.arguments(s.PlaceOrderSchema),
+        blp.arguments(s.IdempotencyHeaderSchema, location="headers"),
+        blp.response(201, s.OrderSchema),
+        blp.alt_response(409, response="CONFLICT"),
+        blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
+        blp.alt_response(503, response="SERVICE_UNAVAILABLE"),
+    )
 
 
 @blp.route("/")

@@ -7,8 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from shop_web.schemas.common import Integer, MoneyOut
-from shop_web.schemas.reviews import RatingAverage
+from shop_web.schemas.common import Integer, MoneyOut, RatingAverage
 
 
 class DateOrDateTime(fields.Field):

@@ -12,6 +12,7 @@ from shop_web.schemas.common import (
     Money,
     MoneyOut,
     PaginationArgs,
+    RatingAverage,
     StrictBoolean,
     UtcDateTime,
 )
@@ -90,15 +91,6 @@ class ImageSchema(Schema):
     width = fields.Integer(required=True)
     height = fields.Integer(required=True)
     position = fields.Integer(required=True)
-
-
-class RatingAverage(MoneyOut):
-    """The average review rating with two places, ``"4.50"``, or null when unrated."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.metadata = {**self.metadata, "example": "4.50",
-                         "description": "Average review rating; null when unrated."}  # fmt: skip
 
 
 class ProductSchema(Schema):

@@ -9,18 +9,11 @@ products) at a fraction of the cost: a page of 20 products is the hot path of th
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
-from flask import g, request
-
-from shop_web.api.base import use_cases
+from shop_web.media_links import MediaLinks, media_links
+from shop_web.schemas.common import two_places as money
 from shopcore.ports.catalog_queries import ImageView, ProductView
-
-
-def money(value: Decimal | None) -> str | None:
-    """As ``schemas.common.Money`` writes it: two places, or None."""
-    return None if value is None else f"{Decimal(value):.2f}"
 
 
 def timestamp(value: datetime) -> str:
@@ -28,23 +21,15 @@ def timestamp(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
-class MediaLinks:
-    """Absolute media URLs for the current request (what ``absolute_media_url`` makes)."""
-
-    def __init__(self) -> None:
-        self.host = request.host_url.rstrip("/")
-        self.shop = use_cases()
-
-    def __call__(self, name: str) -> str:
-        url = self.shop.media_url(name)
-        return "" if url is None else self.host + url
+def _link(media: MediaLinks, name: str) -> str:
+    return media(name) or ""
 
 
 def image_dict(image: ImageView, media: MediaLinks) -> dict[str, Any]:
     return {
         "id": int(image.id),
-        "url": media(image.path),
-        "thumbnail_url": media(image.thumbnail_path),
+        "url": _link(media, image.path),
+        "thumbnail_url": _link(media, image.thumbnail_path),
         "width": int(image.width),
         "height": int(image.height),
         "position": int(image.position),
@@ -80,8 +65,6 @@ def dump_products(obj: Any, many: bool) -> Any:
     items = list(obj) if many else [obj]
     if not all(isinstance(item, ProductView) for item in items):
         return None
-    media = g.get("media_links")
-    if media is None:  # one per request: a page dumps its products one by one
-        media = g.media_links = MediaLinks()
+    media = media_links()
     dumped = [product_dict(item, media) for item in items]
     return dumped if many else dumped[0]

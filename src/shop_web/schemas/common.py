@@ -32,6 +32,11 @@ class Integer(fields.Integer):
         return super()._validated(value)
 
 
+def two_places(value: Decimal | None) -> str | None:
+    """An amount or an average as the contract writes it: a string with two places, or None."""
+    return None if value is None else f"{Decimal(value):.2f}"
+
+
 class Money(fields.Field):
     """A decimal amount: read from a string or JSON number (already a Decimal), at most two
     places; written as a string with two places, ``"19.99"``."""
@@ -44,7 +49,7 @@ class Money(fields.Field):
         super().__init__(**kwargs)
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return None if value is None else f"{Decimal(value):.2f}"
+        return two_places(value)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
@@ -123,3 +128,13 @@ class MoneyOut(Money):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.metadata = {**self.metadata, "pattern": r"^[0-9]+\.[0-9]{2}$"}
+
+
+class RatingAverage(MoneyOut):
+    """An average review rating with two places, ``"4.50"``, or null when unrated."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_none", True)
+        super().__init__(dump_only=True, **kwargs)
+        self.metadata = {"description": "Average review rating; null when unrated.",
+                         **self.metadata, "example": "4.50"}  # fmt: skip

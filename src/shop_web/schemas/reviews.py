@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
 from shop_web.schemas.common import Integer, UtcDateTime
 from shopcore.domain.reviews import COMMENT_MAX, RATING_MAX, RATING_MIN, TITLE_MAX
-
-
-class RatingAverage(fields.Field):
-    """An average rating written as a string with two places, ``"4.50"``, or null."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("metadata", {}).update(
-            {
-                "type": "string",
-                "format": "decimal",
-                "nullable": True,
-                "example": "4.50",
-                "pattern": r"^[0-9]+\.[0-9]{2}$",
-            }
-        )
-        super().__init__(dump_only=True, allow_none=True, **kwargs)
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return None if value is None else f"{Decimal(value):.2f}"
 
 
 def _rating(**kwargs: Any) -> Integer:

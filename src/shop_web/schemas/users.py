@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from marshmallow import Schema, fields, validate
 
-from shop_web.api.base import use_cases
+from shop_web.media_links import media_links
 from shop_web.schemas.common import PaginationArgs, StrictBoolean, UtcDateTime
 
 
 def absolute_media_url(name: str | None) -> str | None:
-    url = use_cases().media_url(name)
-    return None if url is None else request.host_url.rstrip("/") + url
+    return media_links()(name)
 
 
 class UserSchema(Schema):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from shopcore.adapters.slugs import PythonSlugifySlugger
 from shopcore.bootstrap.wiring import Wiring
-from shopcore.ports.slugs import Slugger
 from shopcore.use_cases import (
     catalog_browse,
     catalog_categories,
@@ -16,9 +14,6 @@ from shopcore.use_cases import (
 
 class CatalogUseCases(Wiring):
     """Categories, products and their images."""
-
-    # The slug adapter; unit tests put a standard-library fake here.
-    slugger: Slugger = PythonSlugifySlugger()
 
     @property
     def list_categories(self) -> catalog_categories.ListCategories:

@@ -1,15 +1,13 @@
-"""Reviews, vendor analytics and maintenance."""
+"""Reviews of products."""
 
 from __future__ import annotations
 
 from shopcore.bootstrap.wiring import Wiring
-from shopcore.use_cases import analytics as analytics_uc
-from shopcore.use_cases import maintenance
 from shopcore.use_cases import reviews as reviews_uc
 
 
 class ReviewUseCases(Wiring):
-    """Reviews, vendor analytics and maintenance."""
+    """Listing, posting, editing and deleting reviews."""
 
     @property
     def list_reviews(self) -> reviews_uc.ListReviews:
@@ -26,16 +24,3 @@ class ReviewUseCases(Wiring):
     @property
     def delete_review(self) -> reviews_uc.DeleteReview:
         return reviews_uc.DeleteReview(uow=self._uow())
-
-    @property
-    def vendor_analytics(self) -> analytics_uc.ShowVendorAnalytics:
-        return analytics_uc.ShowVendorAnalytics(
-            uow=self._uow(read_only=True),
-            low_stock_threshold=self.settings.low_stock_threshold,
-        )
-
-    # --- maintenance (production helper) -----------------------------------------------------
-
-    @property
-    def prune(self) -> maintenance.Prune:
-        return maintenance.Prune(uow=self._uow(), clock=self.clock)

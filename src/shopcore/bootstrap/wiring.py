@@ -1,4 +1,5 @@
-"""The ports every group of use cases is built from, and the operations that are not use cases."""
+"""The ports every group of use cases is built from, the retry policy they all run under, and
+the few helpers the web layer asks for that are not use cases."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from shopcore.bootstrap.retry import RetryPolicy
 from shopcore.bootstrap.settings import Settings
 from shopcore.domain.errors import InvalidToken
 from shopcore.ports.security import Clock, IdGenerator, PasswordHasher, TokenIssuer
+from shopcore.ports.slugs import Slugger
 from shopcore.ports.storage import FileStorage, ImageProcessor
 from shopcore.ports.unit_of_work import UnitOfWork
 from shopcore.use_cases import auth
 
 if TYPE_CHECKING:
-    from shopcore.adapters.sqlalchemy.migrate import Revision
+    from shopcore.adapters.sqlalchemy.operations import DatabaseOperations
 
 UowFactory = Callable[..., UnitOfWork]
 
@@ -45,13 +47,20 @@ class Wiring:
         images: ImageProcessor,
         clock: Clock,
         ids: IdGenerator,
+        slugger: Slugger,
         settings: Settings,
         engine: Any = None,
+        database: DatabaseOperations | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
         self.uow_factory, self.hasher, self.tokens = uow_factory, hasher, tokens
         self.storage, self.images, self.clock, self.ids = storage, images, clock, ids
-        self.settings, self.engine = settings, engine
+        self.slugger, self.settings, self.engine, self.database = (
+            slugger,
+            settings,
+            engine,
+            database,
+        )
         self.retry = retry or RetryPolicy()
         self.minter = auth.make_minter(
             tokens=tokens,
@@ -63,33 +72,7 @@ class Wiring:
     def _uow(self, *, read_only: bool = False) -> UnitOfWork:
         return self.uow_factory(read_only=read_only)
 
-    # --- operations --------------------------------------------------------------------------
-
-    def upgrade_schema(self) -> None:
-        """Create or migrate the database schema (a no-op in memory)."""
-        if self.engine is not None:
-            from shopcore.adapters.sqlalchemy.migrate import upgrade
-
-            upgrade(self.engine)
-
-    def write_migration(self, message: str) -> Revision:
-        """Write the next Alembic migration from what tables.py has that the database lacks
-        (a ``Revision``: its path, and whether autogenerate found any operation)."""
-        if self.engine is None:
-            raise ValueError("migrations are written against a database, not in memory")
-        from shopcore.adapters.sqlalchemy.migrate import write_revision
-
-        return write_revision(self.engine, message)
-
-    def database_ok(self) -> bool:
-        if self.engine is None:
-            return True
-        try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except Exception:  # noqa: BLE001 - any failure means "unreachable" to a health check
-            return False
-        return True
+    # --- helpers for the web layer (not use cases) -------------------------------------------
 
     def media_url(self, name: str | None) -> str | None:
         return None if not name else self.storage.url(name)

@@ -36,12 +36,25 @@ def manages(principal: Principal | None, vendor_id: int) -> bool:
     return principal.is_admin or (principal.role.can_sell and principal.user_id == vendor_id)
 
 
+def can_take(stock: int, quantity: int) -> bool:
+    """Stock never goes below zero: ``quantity`` units can be taken only while that many are
+    left. (The SQL stock repository checks this in its conditional UPDATE, atomically.)"""
+    return quantity <= stock
+
+
+def visible_to(principal: Principal | None, *, is_active: bool, vendor_id: int) -> bool:
+    """Inactive products are hidden from everyone but their vendor and admins."""
+    return is_active or manages(principal, vendor_id)
+
+
 def vendor_name(first_name: str, last_name: str, vendor_id: int) -> str:
     """What shoppers see as the seller: the vendor's name, never their email."""
     return f"{first_name} {last_name}".strip() or f"Vendor {vendor_id}"
 
 
-def clean_name(value: str, field_name: str, max_length: int) -> str:
+def clean_catalog_name(value: str, field_name: str, max_length: int) -> str:
+    """A product's or category's name: required, runs of white space made one space, at most
+    ``max_length`` characters. (People's names follow ``values.clean_person_name``.)"""
     name = " ".join(value.split())
     if not name:
         raise RuleViolation("A name is required.", errors={field_name: ["Must not be blank."]})
@@ -170,9 +183,19 @@ class Product:
             raise RuleViolation("Stock is too large.", errors={"stock": [message]})
         self.stock = stock
 
+    def take_stock(self, quantity: int) -> bool:
+        """Take ``quantity`` units if that many are left (``can_take``); False, and no change,
+        otherwise."""
+        if not can_take(self.stock, quantity):
+            return False
+        self.stock -= quantity
+        return True
+
+    def put_back_stock(self, quantity: int) -> None:
+        self.stock += quantity
+
     def is_visible_to(self, principal: Principal | None) -> bool:
-        """Inactive products are hidden from everyone but their vendor and admins."""
-        return self.is_active or self.is_managed_by(principal)
+        return visible_to(principal, is_active=self.is_active, vendor_id=self.vendor_id)
 
     def is_managed_by(self, principal: Principal | None) -> bool:
         return manages(principal, self.vendor_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shopcore.domain.errors import PermissionDenied
-from shopcore.domain.values import Role, clean_name
+from shopcore.domain.values import Role, clean_person_name
 
 
 @dataclass
@@ -34,7 +34,7 @@ class User:
     def update_profile(self, **changes: str) -> None:
         for name in ("first_name", "last_name"):
             if name in changes:
-                setattr(self, name, clean_name(changes[name], name))
+                setattr(self, name, clean_person_name(changes[name], name))
         for name in ("phone", "address"):
             if name in changes:
                 setattr(self, name, changes[name].strip())

@@ -110,8 +110,9 @@ class Email:
         return self.address
 
 
-def clean_name(value: str, field: str) -> str:
-    """A person's name, trimmed; a name that is given must not be only white space."""
+def clean_person_name(value: str, field: str) -> str:
+    """A person's first or last name, trimmed; it may be empty, but a name that is given must not
+    be only white space. (Product and category names follow ``catalog.clean_catalog_name``.)"""
     name = value.strip()
     if value and not name:
         raise RuleViolation("Names must not be blank.", errors={field: ["Must not be blank."]})

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from shopcore.domain.catalog import manages
+from shopcore.domain.catalog import visible_to
 from shopcore.domain.users import Principal
 
 # ``price`` is the final price; ``rating`` treats unrated products as the lowest rated.
@@ -68,7 +68,7 @@ class ProductView:
         return self.stock > 0
 
     def is_visible_to(self, principal: Principal | None) -> bool:
-        return self.is_active or manages(principal, self.vendor.id)
+        return visible_to(principal, is_active=self.is_active, vendor_id=self.vendor.id)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from shopcore.domain.catalog import (
     CATEGORY_SLUG_MAX,
     Category,
     check_parent,
+    clean_catalog_name,
     clean_description,
-    clean_name,
 )
 from shopcore.domain.errors import CategoryInUse, CategoryNotFound
 from shopcore.domain.users import Principal
@@ -56,7 +56,7 @@ class CreateCategory:
 
     def execute(self, principal: Principal, cmd: NewCategory) -> CategoryView:
         ensure_admin(principal)
-        name = clean_name(cmd.name, "name", CATEGORY_NAME_MAX)
+        name = clean_catalog_name(cmd.name, "name", CATEGORY_NAME_MAX)
         description = clean_description(cmd.description)
         parent_id = cmd.parent_id
         with self.uow as uow:
@@ -92,7 +92,7 @@ class UpdateCategory:
             if category is None:
                 raise CategoryNotFound()
             if changes.name is not None:
-                category.name = clean_name(changes.name, "name", CATEGORY_NAME_MAX)
+                category.name = clean_catalog_name(changes.name, "name", CATEGORY_NAME_MAX)
             if changes.description is not None:
                 category.description = clean_description(changes.description)
             if not isinstance(changes.parent_id, Keep):

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shopcore.domain.catalog import PRODUCT_NAME_MAX, Product, clean_description, clean_name
+from shopcore.domain.catalog import PRODUCT_NAME_MAX, Product, clean_catalog_name, clean_description
 from shopcore.domain.errors import ProductOrdered
 from shopcore.domain.users import Principal
 from shopcore.ports.catalog_queries import ProductView
@@ -51,7 +51,7 @@ class UpdateProduct:
 
 def _apply(uow: UnitOfWork, product: Product, changes: ProductChanges) -> None:
     if changes.name is not None:
-        product.name = clean_name(changes.name, "name", PRODUCT_NAME_MAX)
+        product.name = clean_catalog_name(changes.name, "name", PRODUCT_NAME_MAX)
     if changes.description is not None:
         product.description = clean_description(changes.description)
     if changes.category_id is not None and changes.category_id != product.category_id:

@@ -15,8 +15,8 @@ from shopcore.domain.catalog import (
     PRODUCT_SLUG_MAX,
     RESERVED_PRODUCT_SLUGS,
     Product,
+    clean_catalog_name,
     clean_description,
-    clean_name,
 )
 from shopcore.domain.errors import ProductNotFound
 from shopcore.domain.users import Principal
@@ -93,7 +93,7 @@ def new_product(
     uow: UnitOfWork, slugger: Slugger, vendor_id: int, cmd: NewProduct, now: datetime
 ) -> Product:
     """A validated product with a free slug, not yet added."""
-    name = clean_name(cmd.name, "name", PRODUCT_NAME_MAX)
+    name = clean_catalog_name(cmd.name, "name", PRODUCT_NAME_MAX)
     description = clean_description(cmd.description)
     product = Product(
         vendor_id=vendor_id, category_id=cmd.category_id, name=name, slug="",

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shopcore.domain.errors import IllegalTransition, OrderNotFound, PermissionDenied
-from shopcore.domain.orders import Actor, Order, OrderStatus, PaymentStatus
+from shopcore.domain.orders import Order, OrderStatus, PaymentStatus
 from shopcore.domain.users import Principal
 from shopcore.ports.orders import OrderFilter
 from shopcore.ports.security import Clock
 from shopcore.ports.unit_of_work import UnitOfWork
 from shopcore.use_cases.common import Page
+from shopcore.use_cases.orders import acting_user
 
 
 def _visible_order(uow: UnitOfWork, principal: Principal, number: str) -> Order:
@@ -23,11 +24,6 @@ def _visible_order(uow: UnitOfWork, principal: Principal, number: str) -> Order:
     if order is None or not (principal.is_admin or order.is_owned_by(principal.user_id)):
         raise OrderNotFound()
     return order
-
-
-def _actor(uow: UnitOfWork, principal: Principal) -> Actor:
-    user = uow.users.get(principal.user_id)
-    return Actor(principal.user_id, user.full_name if user else "")
 
 
 def _save(uow: UnitOfWork, order: Order, was: tuple[OrderStatus, PaymentStatus]) -> None:
@@ -102,7 +98,7 @@ class CancelOrder:
         with self.uow as uow:
             order = _visible_order(uow, principal, order_number)
             was = (order.status, order.payment_status)
-            order.cancel(_actor(uow, principal), self.clock.now(), as_admin=principal.is_admin)
+            order.cancel(acting_user(uow, principal), self.clock.now(), as_admin=principal.is_admin)
             _save(uow, order, was)
             uow.commit()
         return order
@@ -127,7 +123,7 @@ class ChangeOrderStatus:
             order = _visible_order(uow, principal, order_number)
             was = (order.status, order.payment_status)
             order.change(
-                _actor(uow, principal), self.clock.now(),
+                acting_user(uow, principal), self.clock.now(),
                 status=cmd.status, payment_status=cmd.payment_status,
             )  # fmt: skip
             _save(uow, order, was)

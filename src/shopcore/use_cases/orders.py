@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from shopcore.domain.catalog import Product
+from shopcore.domain.catalog import Product, can_take
 from shopcore.domain.errors import (
     EmptyOrder,
     IdempotencyKeyReused,
@@ -34,6 +34,12 @@ from shopcore.ports.unit_of_work import TransientConflict, UnitOfWork
 
 MAX_ORDER_LINES = 100
 IDEMPOTENCY_KEY_MAX = 255
+
+
+def acting_user(uow: UnitOfWork, principal: Principal) -> Actor:
+    """Who an order's history records as making a change: the caller, with their name now."""
+    user = uow.users.get(principal.user_id)
+    return Actor(principal.user_id, user.full_name if user else "")
 
 
 @dataclass(frozen=True)
@@ -110,8 +116,7 @@ class PlaceOrder:
                 return None
         wanted = _wanted(uow, principal.user_id, cmd.items)
         _take_stock(uow, wanted)
-        user = uow.users.get(principal.user_id)
-        actor = Actor(principal.user_id, user.full_name if user else "")
+        actor = acting_user(uow, principal)
         lines = [_freeze(w) for w in wanted]
         order = Order.place(
             order_number=number, user_id=principal.user_id, lines=lines, shipping=cmd.shipping,
@@ -194,6 +199,8 @@ def _take_stock(uow: UnitOfWork, wanted: list[_Wanted]) -> None:
         assert w.product is not None and w.product.id is not None
         if not uow.stock.take(w.product.id, w.quantity):
             left = uow.stock.level(w.product.id)
+            if can_take(left, w.quantity):  # units came back meanwhile (a cancel): run again
+                raise TransientConflict("The stock changed while the order was placed.")
             short[f"items.{w.index}.quantity"] = [f"Only {left} left of {w.product.name!r}."]
             names.append(f"{w.product.name!r} ({left} left, {w.quantity} wanted)")
     if short:

@@ -14,13 +14,13 @@ from shopcore.domain.errors import (
     DuplicateReview,
     NotPurchased,
     PermissionDenied,
-    ProductNotFound,
     ReviewNotFound,
 )
 from shopcore.domain.reviews import Review, ReviewDetails
 from shopcore.domain.users import Principal
 from shopcore.ports.security import Clock
 from shopcore.ports.unit_of_work import UnitOfWork
+from shopcore.use_cases.catalog import visible_product
 from shopcore.use_cases.common import Page
 
 
@@ -40,13 +40,6 @@ class ReviewChanges:
     comment: str | None = None
 
 
-def _product(uow: UnitOfWork, slug: str, principal: Principal | None) -> Product:
-    product = uow.products.get_by_slug(slug)
-    if product is None or product.id is None or not product.is_visible_to(principal):
-        raise ProductNotFound()
-    return product
-
-
 def _details(uow: UnitOfWork, review_id: int | None) -> ReviewDetails:
     details = None if review_id is None else uow.reviews.details(review_id)
     if details is None:
@@ -64,7 +57,7 @@ class ListReviews:
         self, principal: Principal | None, slug: str, offset: int, limit: int
     ) -> Page[ReviewDetails]:
         with self.uow as uow:
-            product = _product(uow, slug, principal)
+            product = visible_product(uow, slug, principal)
             assert product.id is not None
             items, total = uow.reviews.list_for_product(product.id, offset, limit)
         return Page(items, total)
@@ -87,7 +80,7 @@ class PostReview:
     def execute(self, principal: Principal, slug: str, data: ReviewInput) -> ReviewDetails:
         now = self.clock.now()
         with self.uow as uow:
-            product = _product(uow, slug, None)  # inactive products take no reviews
+            product = visible_product(uow, slug, None)  # inactive products take no reviews
             assert product.id is not None
             review = Review(
                 product_id=product.id, user_id=principal.user_id, rating=data.rating,

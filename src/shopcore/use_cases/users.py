@@ -9,7 +9,7 @@ from typing import Protocol
 
 from shopcore.domain.errors import EmailTaken, RuleViolation, UserNotFound
 from shopcore.domain.users import Principal, User
-from shopcore.domain.values import Email, Role, check_password, clean_name, fold_email_text
+from shopcore.domain.values import Email, Role, check_password, clean_person_name, fold_email_text
 from shopcore.ports.security import Clock, PasswordHasher
 from shopcore.ports.storage import FileStorage, ImageProcessor
 from shopcore.ports.unit_of_work import UnitOfWork
@@ -44,8 +44,8 @@ def new_user(hasher: PasswordHasher, now: datetime, new: NewUser, role: Role) ->
     return User(
         email=email,
         password_hash=hasher.hash(new.password),
-        first_name=clean_name(new.first_name, "first_name"),
-        last_name=clean_name(new.last_name, "last_name"),
+        first_name=clean_person_name(new.first_name, "first_name"),
+        last_name=clean_person_name(new.last_name, "last_name"),
         phone=new.phone.strip(),
         address=new.address.strip(),
         role=role,

@@ -125,16 +125,13 @@ class MemoryStockRepository(StockRepository):
     def take(self, product_id: int, quantity: int) -> bool:
         self.store.locks.append(("products", product_id))  # SQL's UPDATE locks the row
         product = self.store.tables["products"].get(product_id)
-        if product is None or product.stock < quantity:
-            return False
-        product.stock -= quantity
-        return True
+        return product is not None and bool(product.take_stock(quantity))
 
     def put_back(self, product_id: int, quantity: int) -> None:
         self.store.locks.append(("products", product_id))
         product = self.store.tables["products"].get(product_id)
         if product is not None:
-            product.stock += quantity
+            product.put_back_stock(quantity)
 
     def level(self, product_id: int) -> int:
         product = self.store.tables["products"].get(product_id)

@@ -6,26 +6,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from shopcore.domain.errors import InvalidToken
-from shopcore.ports.security import Clock, IdGenerator, PasswordHasher, TokenClaims, TokenIssuer
-
-
-class PlainPasswordHasher(PasswordHasher):
-    """Not a hash at all: for tests only. ``version`` lets a test trigger re-hashing."""
-
-    def __init__(self, version: int = 1) -> None:
-        self.version = version
-
-    def hash(self, password: str) -> str:
-        return f"plain${self.version}${password}"
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        return password_hash.split("$", 2)[-1] == password
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return not password_hash.startswith(f"plain${self.version}$")
-
-    def decoy_hash(self) -> str:
-        return self.hash("\x00decoy")
+from shopcore.ports.security import Clock, IdGenerator, TokenClaims, TokenIssuer
 
 
 class FrozenClock(Clock):

@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, exists, func, insert, select, true, update
 
+from shopcore.adapters.sqlalchemy.cart import SqlCartRepository
 from shopcore.adapters.sqlalchemy.idempotency import SqlIdempotencyRepository
-from shopcore.adapters.sqlalchemy.stock import SqlCartRepository, SqlStockRepository
+from shopcore.adapters.sqlalchemy.stock import SqlStockRepository
 from shopcore.domain.orders import (
     Actor,
     Order,

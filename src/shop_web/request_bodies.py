@@ -1,5 +1,6 @@
-"""JSON in and out: orjson for speed, Decimal for every JSON number with a fraction, and the
-check that a request body comes with the content type its route reads."""
+"""What a request body may be: JSON read with every number with a fraction as a Decimal, refused
+when it is unsafe (NaN, a repeated key, a lone surrogate, nesting too deep), and sent with the
+content type its route reads. The answers' encoder is ``json_provider.py``."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-import orjson
 from flask import current_app, request
-from flask.json.provider import JSONProvider
 from werkzeug.exceptions import BadRequest
 
 
@@ -77,25 +76,6 @@ def strings(value: Any) -> Iterator[tuple[str, str]]:
                 if isinstance(key, str):
                     yield key, child_path
                 pending.append((child_path, child))
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-class OrjsonProvider(JSONProvider):
-    def dumps(self, obj: Any, **kwargs: Any) -> str:
-        return orjson.dumps(obj, default=_default).decode()
-
-    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        return loads(s)
-
-    def response(self, *args: Any, **kwargs: Any) -> Any:
-        obj = self._prepare_response_obj(args, kwargs)
-        body = orjson.dumps(obj, default=_default)
-        return self._app.response_class(body, mimetype="application/json")
 
 
 def require_content_type() -> None:

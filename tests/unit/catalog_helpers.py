@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from shopcore.adapters.memory.slugs import AsciiSlugger
 from shopcore.domain.users import Principal
 from shopcore.ports.catalog_queries import CategoryView, ProductView
 from shopcore.use_cases.catalog_browse import ProductQuery
@@ -15,10 +14,9 @@ from tests.unit.conftest import Harness
 
 
 class Catalog:
-    """The harness with the fake slugger, an admin and two vendors, and short builders."""
+    """The harness (with its fake slugger), an admin and two vendors, and short builders."""
 
     def __init__(self, harness: Harness) -> None:
-        harness.shop.slugger = AsciiSlugger()
         self.h, self.shop, self.store = harness, harness.shop, harness.store
         self.admin = harness.admin()
         self.vendor = harness.register("vera@example.com", "vendor")

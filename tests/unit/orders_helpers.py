@@ -5,22 +5,11 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from shopcore.bootstrap import Settings, bootstrap
 from shopcore.domain.catalog import Category, Product
 from shopcore.domain.orders import Order, PaymentMethod, ShippingAddress
 from shopcore.domain.users import Principal
 from shopcore.use_cases.orders import OrderItem, PlaceOrderCommand
-from tests.unit.conftest import Harness
-from tests.unit.fakes import (
-    FakeImageProcessor,
-    FrozenClock,
-    InMemoryFileStorage,
-    InMemoryStore,
-    InMemoryTokenIssuer,
-    InMemoryUnitOfWork,
-    PlainPasswordHasher,
-    SequentialIds,
-)
+from tests.unit.conftest import Harness, make_harness
 
 SHIPPING = ShippingAddress("Ann Lee", "+91 98765 43210", "1 Main St", "Pune", "411001", "IN")
 _numbers = itertools.count(1)
@@ -28,17 +17,7 @@ _numbers = itertools.count(1)
 
 def fresh_harness() -> Harness:
     """What the ``harness`` fixture gives, for tests (hypothesis) that need many."""
-    store, clock = InMemoryStore(), FrozenClock()
-    storage, hasher = InMemoryFileStorage(), PlainPasswordHasher()
-
-    def uow_factory(*, read_only: bool = False) -> InMemoryUnitOfWork:
-        return InMemoryUnitOfWork(store)
-
-    shop = bootstrap(
-        Settings(), uow_factory=uow_factory, hasher=hasher, tokens=InMemoryTokenIssuer(clock),
-        storage=storage, images=FakeImageProcessor(), clock=clock, ids=SequentialIds(),
-    )  # fmt: skip
-    return Harness(shop, store, clock, storage, hasher)
+    return make_harness()
 
 
 def add_product(
