@@ -15,7 +15,7 @@ from shopcore.domain.catalog import (
     PRODUCT_NAME_MAX,
     Product,
     clean_description,
-    clean_name,
+    clean_catalog_name,
 )
 from shopcore.domain.errors import RuleViolation
 from shopcore.domain.orders import (
@@ -118,22 +118,25 @@ def test_an_email_without_one_at_sign_and_a_dotted_domain_is_refused(email: str)
 
 
 def test_a_name_of_exactly_its_maximum_length_is_accepted() -> None:
-    assert clean_name("n" * PRODUCT_NAME_MAX, "name", PRODUCT_NAME_MAX) == "n" * PRODUCT_NAME_MAX
+    assert (
+        clean_catalog_name("n" * PRODUCT_NAME_MAX, "name", PRODUCT_NAME_MAX)
+        == "n" * PRODUCT_NAME_MAX
+    )
 
 
 def test_a_name_one_past_its_maximum_length_is_refused_under_its_field() -> None:
     with pytest.raises(RuleViolation) as caught:
-        clean_name("n" * (PRODUCT_NAME_MAX + 1), "title", PRODUCT_NAME_MAX)
+        clean_catalog_name("n" * (PRODUCT_NAME_MAX + 1), "title", PRODUCT_NAME_MAX)
     assert caught.value.errors == {"title": [f"At most {PRODUCT_NAME_MAX} characters."]}
 
 
 def test_a_name_is_measured_after_its_runs_of_white_space_are_collapsed() -> None:
-    assert clean_name("  Tea   Pot ", "name", 7) == "Tea Pot"
+    assert clean_catalog_name("  Tea   Pot ", "name", 7) == "Tea Pot"
 
 
 def test_a_blank_name_is_refused_under_its_field() -> None:
     with pytest.raises(RuleViolation) as caught:
-        clean_name(" \t ", "name", 10)
+        clean_catalog_name(" \t ", "name", 10)
     assert caught.value.errors == {"name": ["Must not be blank."]}
 
 

@@ -13,8 +13,8 @@ from shopcore.use_cases.auth import LogInCommand, RegisterCommand
 from shopcore.use_cases.order_management import StatusChangeCommand
 from shopcore.use_cases.orders import IDEMPOTENCY_KEY_MAX, MAX_ORDER_LINES
 from tests.unit.conftest import Harness
-from tests.unit.test_catalog_support import Catalog
-from tests.unit.test_orders_support import add_product, place, stock_of, stored_orders
+from tests.unit.catalog_helpers import Catalog
+from tests.unit.orders_helpers import add_product, place, stock_of, stored_orders
 
 # --- order lines ------------------------------------------------------------------------------
 

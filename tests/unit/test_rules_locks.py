@@ -16,9 +16,9 @@ from shopcore.use_cases.catalog_edits import ProductChanges
 from shopcore.use_cases.reviews import ReviewChanges, ReviewInput
 from shopcore.use_cases.users import CreateAdminCommand
 from tests.unit.conftest import Harness
-from tests.unit.test_catalog_support import Catalog
-from tests.unit.test_orders_support import add_product, place
-from tests.unit.test_reviews_support import Seed
+from tests.unit.catalog_helpers import Catalog
+from tests.unit.orders_helpers import add_product, place
+from tests.unit.reviews_helpers import Seed
 
 PASSWORD = "s3cret-pass"
 

@@ -25,7 +25,7 @@ from shopcore.use_cases.catalog_categories import CategoryChanges
 from shopcore.use_cases.catalog_edits import ProductChanges
 from shopcore.use_cases.catalog_products import NewProduct
 from shopcore.use_cases.orders import OrderItem, PlaceOrderCommand
-from tests.unit.test_catalog_support import Catalog
+from tests.unit.catalog_helpers import Catalog
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
@@ -220,7 +220,7 @@ def test_deleting_an_ordered_product_asks_about_that_product(harness) -> None:
 
 def test_editing_a_review_changes_its_title_and_comment_and_keeps_its_rating(harness) -> None:
     from shopcore.use_cases.reviews import ReviewChanges, ReviewInput
-    from tests.unit.test_reviews_support import Seed
+    from tests.unit.reviews_helpers import Seed
 
     seed = Seed(harness)
     tea = seed.product(harness.register("vendor@example.com", "vendor"), "green-tea")
@@ -367,7 +367,7 @@ def test_a_login_is_live_until_just_before_it_expires_and_not_at_that_instant() 
 
 
 def test_the_cart_lists_lines_in_the_order_they_were_first_added(harness) -> None:
-    from tests.unit.test_orders_support import add_product
+    from tests.unit.orders_helpers import add_product
 
     vendor, buyer = harness.register("v@example.com", "vendor"), harness.register()
     add_product(harness, vendor, "apple")
@@ -382,7 +382,7 @@ def test_the_cart_lists_lines_in_the_order_they_were_first_added(harness) -> Non
 
 def test_vendor_analytics_used_directly_count_five_units_or_fewer_as_low_stock(harness) -> None:
     from shopcore.use_cases.analytics import AnalyticsQuery, ShowVendorAnalytics
-    from tests.unit.test_orders_support import add_product
+    from tests.unit.orders_helpers import add_product
 
     vendor = harness.register("v@example.com", "vendor")
     add_product(harness, vendor, "five", stock=5)
@@ -526,7 +526,7 @@ def test_an_admin_status_change_is_stamped_with_the_clock_time_and_the_admins_na
     harness,
 ) -> None:
     from shopcore.use_cases.order_management import StatusChangeCommand
-    from tests.unit.test_orders_support import add_product, place
+    from tests.unit.orders_helpers import add_product, place
 
     vendor, buyer = harness.register("v@example.com", "vendor"), harness.register()
     add_product(harness, vendor, "tea")
@@ -547,7 +547,7 @@ def test_an_admin_status_change_is_stamped_with_the_clock_time_and_the_admins_na
 
 @pytest.fixture
 def tea_shop(harness):
-    from tests.unit.test_orders_support import add_product
+    from tests.unit.orders_helpers import add_product
 
     vendor, buyer = harness.register("v@example.com", "vendor"), harness.register()
     add_product(harness, vendor, "tea")
@@ -560,7 +560,7 @@ def test_a_key_claimed_by_a_twin_that_never_shows_its_order_is_retried_by_the_po
     from shopcore.adapters.memory.orders import MemoryIdempotencyRepository
     from shopcore.bootstrap.retry import RetryPolicy
     from shopcore.domain.errors import ServiceBusy
-    from tests.unit.test_orders_support import place
+    from tests.unit.orders_helpers import place
 
     harness, buyer = tea_shop
     claims: list[str] = []
@@ -581,7 +581,7 @@ def test_an_order_number_is_drawn_five_times_at_most_before_giving_up(
 ) -> None:
     from shopcore.adapters.memory.orders import MemoryOrderRepository
     from shopcore.domain.errors import ServiceBusy
-    from tests.unit.test_orders_support import place
+    from tests.unit.orders_helpers import place
 
     harness, buyer = tea_shop
     asked: list[str] = []
@@ -598,7 +598,7 @@ def test_an_order_number_is_drawn_five_times_at_most_before_giving_up(
 
 
 def test_an_idempotency_key_is_stored_with_the_time_of_its_order(tea_shop) -> None:
-    from tests.unit.test_orders_support import SHIPPING, place
+    from tests.unit.orders_helpers import SHIPPING, place
 
     harness, buyer = tea_shop
     harness.clock.advance(hours=5)
@@ -612,7 +612,7 @@ def test_an_idempotency_key_is_stored_with_the_time_of_its_order(tea_shop) -> No
 
 def test_checking_out_an_empty_cart_names_the_items(tea_shop) -> None:
     from shopcore.domain.errors import EmptyOrder
-    from tests.unit.test_orders_support import place
+    from tests.unit.orders_helpers import place
 
     harness, buyer = tea_shop
 
