@@ -14,8 +14,8 @@ from shopcore.domain.catalog import (
     MAX_STOCK,
     PRODUCT_NAME_MAX,
     Product,
-    clean_description,
     clean_catalog_name,
+    clean_description,
 )
 from shopcore.domain.errors import RuleViolation
 from shopcore.domain.orders import (

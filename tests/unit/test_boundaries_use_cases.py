@@ -12,8 +12,8 @@ from shopcore.domain.orders import MAX_LINE_QUANTITY, OrderStatus
 from shopcore.use_cases.auth import LogInCommand, RegisterCommand
 from shopcore.use_cases.order_management import StatusChangeCommand
 from shopcore.use_cases.orders import IDEMPOTENCY_KEY_MAX, MAX_ORDER_LINES
-from tests.unit.conftest import Harness
 from tests.unit.catalog_helpers import Catalog
+from tests.unit.conftest import Harness
 from tests.unit.orders_helpers import add_product, place, stock_of, stored_orders
 
 # --- order lines ------------------------------------------------------------------------------

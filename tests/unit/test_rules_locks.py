@@ -15,8 +15,8 @@ from shopcore.use_cases.catalog_categories import CategoryChanges
 from shopcore.use_cases.catalog_edits import ProductChanges
 from shopcore.use_cases.reviews import ReviewChanges, ReviewInput
 from shopcore.use_cases.users import CreateAdminCommand
-from tests.unit.conftest import Harness
 from tests.unit.catalog_helpers import Catalog
+from tests.unit.conftest import Harness
 from tests.unit.orders_helpers import add_product, place
 from tests.unit.reviews_helpers import Seed
 

@@ -1,4 +1,4 @@
-"""SQL repository for orders (carts and stock: stock.py; idempotency keys: idempotency.py)."""
+"""SQL repository for orders (carts: cart.py; stock: stock.py; idempotency keys: idempotency.py)."""
 
 from __future__ import annotations
 
