@@ -100,11 +100,21 @@ def reachable_redis() -> str:
     return REDIS_URL
 
 
+def own_redis_database(url: str, offset: int) -> str:
+    """``url`` with its database number moved down by ``offset`` (Redis has 16: 0 to 15)."""
+    parsed = redis.connection.parse_url(url)
+    number = (int(parsed.get("db", 0)) - offset) % 16
+    base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url.rstrip("/")
+    return f"{base}/{number}"
+
+
 @pytest.fixture(scope="module", params=sorted(SERVER_URLS))
 def cluster(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Cluster]:
-    redis_url = reachable_redis()
+    # A Redis database of this cluster's own: the clusters of the database servers may run at
+    # once on two test workers, and one's flushdb must not reset the other's counters.
+    redis_url = own_redis_database(reachable_redis(), sorted(SERVER_URLS).index(request.param))
     # A fresh database; an unreachable server fails here.
     database = server_database_url(request.param, suffix="_scale")
     upgrade(database)
