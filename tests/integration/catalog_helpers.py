@@ -86,20 +86,7 @@ class Shop:
 
     def order_line(self, product: dict[str, Any], buyer_id: int) -> None:
         """An order holding ``product``, written straight into the orders tables."""
-        now, price = datetime.now(UTC), Decimal(product["final_price"])
-        with self.core.engine.begin() as conn:
-            order_id = conn.execute(sa.insert(t.orders).values(
-                order_number=f"ORD-T-{uuid.uuid4().hex[:10]}", user_id=buyer_id,
-                status="pending", payment_method="card", payment_status="unpaid",
-                subtotal=price, shipping_cost=Decimal("0"), total=price, ship_full_name="A",
-                ship_phone="1", ship_address_line1="1 St", ship_city="C",
-                ship_postal_code="1", ship_country="US", created_at=now, updated_at=now,
-            )).inserted_primary_key[0]  # fmt: skip
-            conn.execute(sa.insert(t.order_lines).values(
-                order_id=order_id, product_id=product["id"], vendor_id=product["vendor"]["id"],
-                product_slug=product["slug"], product_name=product["name"], unit_price=price,
-                quantity=1, line_total=price,
-            ))  # fmt: skip
+        write_order(self.core.engine, buyer_id, product, status="pending", payment="unpaid")
 
 
 @contextmanager
@@ -116,3 +103,24 @@ def statements(app: Flask) -> Iterator[list[str]]:
         yield seen
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def write_order(
+    engine: sa.Engine, buyer_id: int, product: dict[str, Any], *, status: str, payment: str
+) -> None:
+    """An order of one unit of ``product`` (as the API answers it) for ``buyer_id``, in
+    ``status`` and ``payment`` status, written straight into the orders tables."""
+    now, price = datetime.now(UTC), Decimal(product["final_price"])
+    with engine.begin() as conn:
+        order_id = conn.execute(sa.insert(t.orders).values(
+            order_number=f"ORD-T-{uuid.uuid4().hex[:10]}", user_id=buyer_id,
+            status=status, payment_method="card", payment_status=payment,
+            subtotal=price, shipping_cost=Decimal("0"), total=price, ship_full_name="A",
+            ship_phone="1", ship_address_line1="1 St", ship_city="C",
+            ship_postal_code="1", ship_country="US", created_at=now, updated_at=now,
+        )).inserted_primary_key[0]  # fmt: skip
+        conn.execute(sa.insert(t.order_lines).values(
+            order_id=order_id, product_id=product["id"], vendor_id=product["vendor"]["id"],
+            product_slug=product["slug"], product_name=product["name"], unit_price=price,
+            quantity=1, line_total=price,
+        ))  # fmt: skip

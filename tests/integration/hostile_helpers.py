@@ -12,8 +12,6 @@ import json
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +22,7 @@ from PIL import Image
 from shopcore.adapters.sqlalchemy import tables as t
 from shopcore.adapters.sqlalchemy.tables import metadata
 from shopcore.bootstrap import UseCases
+from tests.integration.catalog_helpers import write_order
 from tests.integration.conftest import Api
 
 SHIPPING = {
@@ -163,20 +162,7 @@ class Shop:
 
     def delivered(self, buyer_id: int, product: dict[str, Any]) -> None:
         """A delivered order of ``product`` for ``buyer_id``, written straight to the tables."""
-        now, price = datetime.now(UTC), Decimal(product["final_price"])
-        with self.core.engine.begin() as conn:
-            order_id = conn.execute(sa.insert(t.orders).values(
-                order_number=f"ORD-H-{uuid.uuid4().hex[:10]}", user_id=buyer_id,
-                status="delivered", payment_method="card", payment_status="paid",
-                subtotal=price, shipping_cost=Decimal("0"), total=price, ship_full_name="A",
-                ship_phone="1", ship_address_line1="1 St", ship_city="C",
-                ship_postal_code="1", ship_country="US", created_at=now, updated_at=now,
-            )).inserted_primary_key[0]  # fmt: skip
-            conn.execute(sa.insert(t.order_lines).values(
-                order_id=order_id, product_id=product["id"], vendor_id=product["vendor"]["id"],
-                product_slug=product["slug"], product_name=product["name"], unit_price=price,
-                quantity=1, line_total=price,
-            ))  # fmt: skip
+        write_order(self.core.engine, buyer_id, product, status="delivered", payment="paid")
 
     def stock(self, slug: str) -> int:
         with self.core.engine.connect() as conn:
